@@ -1,0 +1,42 @@
+#include <map>
+
+#include "pipeline/stages/stages.hpp"
+
+namespace genrelab::pipeline {
+
+namespace {
+
+template <class T>
+using Factory = std::unique_ptr<T> (*)(const json&);
+
+template <class T>
+std::unique_ptr<T> make(const std::map<std::string, Factory<T>>& factories, const json& spec, const char* what) {
+    const std::string type = spec.value("type", "");
+    auto it = factories.find(type);
+    if (it == factories.end()) {
+        std::string known;
+        for (const auto& [name, f] : factories) known += (known.empty() ? "" : ", ") + name;
+        throw Error(std::string("recipe: unknown ") + what + " type '" + type + "' (known: " + known + ")");
+    }
+    return it->second(spec);
+}
+
+}  // namespace
+
+std::unique_ptr<Stage> make_stage(const json& spec) {
+    static const std::map<std::string, Factory<Stage>> factories{
+        {"impute", &make_impute_stage},
+        {"scale", &make_scale_stage},
+        {"missing_if", &make_missing_if_stage},
+    };
+    return make(factories, spec, "stage");
+}
+
+std::unique_ptr<Classifier> make_classifier(const json& spec) {
+    static const std::map<std::string, Factory<Classifier>> factories{
+        {"knn", &make_knn_classifier},
+    };
+    return make(factories, spec, "classifier");
+}
+
+}  // namespace genrelab::pipeline

@@ -1,0 +1,26 @@
+// The adapters that turn algorithms into pipeline stages and classifiers, one file each in this folder.
+// The registries (stage_registry.cpp) map a recipe entry's "type" to one of these factories.
+#pragma once
+#include <memory>
+#include <optional>
+
+#include "core/error.hpp"
+#include "pipeline/stage.hpp"
+#include "pipeline/stages/params.hpp"
+
+namespace genrelab::pipeline {
+
+std::unique_ptr<Stage> make_impute_stage(const json& spec);
+std::unique_ptr<Stage> make_scale_stage(const json& spec);
+std::unique_ptr<Stage> make_missing_if_stage(const json& spec);
+
+std::unique_ptr<Classifier> make_knn_classifier(const json& spec);
+
+// A loaded state must fit the data flowing into the stage: refuse a model file whose sizes disagree.
+inline void require_width(const char* stage, size_t got, size_t expected) {
+    if (got != expected)
+        throw Error(std::string("model file: the '") + stage + "' stage has " + std::to_string(got) + " columns but receives " +
+                    std::to_string(expected));
+}
+
+}  // namespace genrelab::pipeline
