@@ -11,79 +11,15 @@
 #include "pipeline/model_file.hpp"
 #include "pipeline/pipeline.hpp"
 #include "pipeline/suggest.hpp"
+#include "bindings/registry.hpp"
 
 namespace genrelab::api {
 
 using nlohmann::json;
 
+using namespace detail;
+
 namespace {
-
-struct Job {
-    std::shared_ptr<const io::Table> table;   // kept alive while the job runs, even if the dataset is forgotten
-    std::unique_ptr<pipeline::Trainer> trainer;
-    bool done = false;
-};
-
-// All state of the module; one worker owns one module, so plain globals suffice.
-struct Registry {
-    int next_id = 1;
-    std::map<int, std::shared_ptr<const io::Table>> datasets;
-    std::map<int, Job> jobs;
-    std::map<int, std::shared_ptr<pipeline::FittedPipeline>> models;
-};
-Registry& registry() {
-    static Registry r;
-    return r;
-}
-
-std::string ok(json j = json::object()) {
-    j["ok"] = true;
-    return j.dump();
-}
-
-std::string fail(const std::string& message) { return json{{"ok", false}, {"error", message}}.dump(); }
-
-// Runs `body`, turning every exception into {"ok":false,"error":…}: nothing may cross the wasm boundary.
-template <class F>
-std::string guarded(F&& body) {
-    try {
-        return body();
-    } catch (const Error& e) {
-        return fail(e.what());
-    } catch (const json::exception& e) {
-        return fail(std::string("bad JSON: ") + e.what());
-    } catch (const std::bad_alloc&) {
-        return fail("out of memory: the data or the model is too large for this browser tab");
-    } catch (const std::exception& e) {
-        return fail(std::string("internal error: ") + e.what());
-    } catch (...) {
-        return fail("internal error");
-    }
-}
-
-std::shared_ptr<const io::Table> dataset(int id) {
-    auto it = registry().datasets.find(id);
-    if (it == registry().datasets.end()) throw Error("no dataset #" + std::to_string(id) + " is loaded");
-    return it->second;
-}
-
-Job& job(int id) {
-    auto it = registry().jobs.find(id);
-    if (it == registry().jobs.end()) throw Error("no job #" + std::to_string(id) + " (finished or cancelled)");
-    return it->second;
-}
-
-std::shared_ptr<pipeline::FittedPipeline> model(int id) {
-    auto it = registry().models.find(id);
-    if (it == registry().models.end()) throw Error("no model #" + std::to_string(id) + " is loaded");
-    return it->second;
-}
-
-int add_model(pipeline::FittedPipeline m) {
-    const int id = registry().next_id++;
-    registry().models[id] = std::make_shared<pipeline::FittedPipeline>(std::move(m));
-    return id;
-}
 
 json model_summary(const pipeline::FittedPipeline& m) {
     return json{{"recipe", pipeline::to_json(m.recipe)},
@@ -149,10 +85,19 @@ std::string start_training(int dataset_id, const std::string& recipe_json) {
     return guarded([&] {
         Job j;
         j.table = dataset(dataset_id);
-        j.trainer = std::make_unique<pipeline::Trainer>(*j.table, pipeline::parse_recipe_text(recipe_json));
-        const int id = registry().next_id++;
-        registry().jobs[id] = std::move(j);
-        return ok({{"job", id}});
+        auto trainer = std::make_unique<pipeline::Trainer>(*j.table, pipeline::parse_recipe_text(recipe_json));
+        pipeline::Trainer* t = trainer.get();
+        const auto table = j.table;
+        j.live = [t] { return t->live(); };
+        j.finish = [t, table] {
+            pipeline::FittedPipeline m = t->take();
+            m.provenance = json{{"tool", std::string("genrelab ") + pipeline::tool_version()},
+                                {"data", {{"rows", table->n_rows()}, {"columns", table->column_names()}}}};
+            json report = m.report;
+            return json{{"model", add_model(std::move(m))}, {"report", report}};
+        };
+        j.stepper = std::move(trainer);
+        return ok({{"job", add_job(std::move(j))}});
     });
 }
 
@@ -162,7 +107,7 @@ std::string step_job(int id, double budget_ms) {
         const auto start = std::chrono::steady_clock::now();
         try {
             while (!j.done) {
-                j.done = j.trainer->step();
+                j.done = j.stepper->step();
                 const double elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
                 if (elapsed >= budget_ms) break;
             }
@@ -170,21 +115,26 @@ std::string step_job(int id, double budget_ms) {
             registry().jobs.erase(id);   // a failed job is gone; the dataset and earlier models stay
             throw;
         }
-        return ok({{"done", j.done}, {"fraction", j.trainer->fraction()}, {"stage", j.trainer->stage()}, {"live", j.trainer->live()}});
+        return ok({{"done", j.done}, {"fraction", j.stepper->fraction()}, {"stage", j.stepper->stage()},
+                   {"live", j.live ? j.live() : json(nullptr)}});
     });
 }
 
-std::string finish_training(int id) {
+std::string finish_training(int id) { return finish_job(id); }
+
+std::string finish_job(int id) {
     return guarded([&] {
         Job& j = job(id);
         if (!j.done) throw Error("job #" + std::to_string(id) + " has not finished");
-        pipeline::FittedPipeline m = j.trainer->take();
-        m.provenance = json{{"tool", std::string("genrelab ") + pipeline::tool_version()},
-                            {"data", {{"rows", j.table->n_rows()}, {"columns", j.table->column_names()}}}};
+        json result;
+        try {
+            result = j.finish ? j.finish() : json::object();
+        } catch (...) {
+            registry().jobs.erase(id);
+            throw;
+        }
         registry().jobs.erase(id);
-        json report = m.report;
-        const int model_id = add_model(std::move(m));
-        return ok({{"model", model_id}, {"report", report}});
+        return ok(result);
     });
 }
 

@@ -31,6 +31,7 @@ std::string suggest_recipe(int dataset);
 std::string start_training(int dataset, const std::string& recipe_json);
 std::string step_job(int job, double budget_ms);
 std::string finish_training(int job);
+std::string finish_job(int job);          // the same for any job (returns that job's own result)
 std::string cancel_job(int job);
 
 // Model files: save → {"ok":true,"text":"<model file JSON>"}; load → {"ok":true,"model":id,"summary":{…}}.

@@ -51,6 +51,7 @@ EMSCRIPTEN_BINDINGS(genrelab) {
     function("start_training", &genrelab::api::start_training);
     function("step_job", &genrelab::api::step_job);
     function("finish_training", &genrelab::api::finish_training);
+    function("finish_job", &genrelab::api::finish_job);
     function("cancel_job", &genrelab::api::cancel_job);
     function("save_model", &genrelab::api::save_model);
     function("load_model", &load_model);

@@ -14,7 +14,7 @@ namespace genrelab::pipeline {
 
 namespace {
 
-constexpr size_t kEvaluateChunk = 1000;     // test rows per step: ~10–50 ms for kNN at 40k training rows
+constexpr double kStepSeconds = 0.05;        // aim for evaluation steps of about this long
 constexpr size_t kMaxClasses = 1000;
 
 std::vector<size_t> all_rows(size_t n) {
@@ -192,7 +192,8 @@ void Trainer::prepare() {
 
 void Trainer::evaluate_chunk() {
     const size_t n = test_rows_.size();
-    const size_t end = std::min(n, evaluated_ + kEvaluateChunk);
+    const size_t end = std::min(n, evaluated_ + chunk_rows_);
+    const auto t0 = std::chrono::steady_clock::now();
     const Matrix chunk = X_test_.middleRows(static_cast<Index>(evaluated_), static_cast<Index>(end - evaluated_));
     Labels pred;
     Matrix sc;
@@ -201,6 +202,10 @@ void Trainer::evaluate_chunk() {
     test_scores_.middleRows(static_cast<Index>(evaluated_), sc.rows()) = sc;
     test_predicted_.insert(test_predicted_.end(), pred.begin(), pred.end());
     evaluated_ = end;
+    // Rows are scored independently, so the chunk size changes only how often the worker can report.
+    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (took < kStepSeconds / 2 && chunk_rows_ < (size_t{1} << 16)) chunk_rows_ *= 2;
+    else if (took > kStepSeconds * 2 && chunk_rows_ > 8) chunk_rows_ /= 2;
 }
 
 bool Trainer::step() {
@@ -238,12 +243,15 @@ bool Trainer::step() {
 }
 
 double Trainer::fraction() const {
-    // Prepare ≈ 5 %, fitting ≈ 75 %, evaluating the held-out rows the rest.
+    // Preparing ≈ 3 %, then fitting and scoring the held-out rows in the classifier's proportion.
+    const double prepare = 0.03, fit = (1.0 - prepare) * model_.classifier->fit_share();
     switch (phase_) {
         case Phase::Prepare: return 0.0;
-        case Phase::Fit: return 0.05 + 0.75 * (fit_ ? fit_->fraction() : 0.0);
+        case Phase::Fit: return prepare + fit * (fit_ ? fit_->fraction() : 0.0);
         case Phase::Evaluate:
-            return 0.8 + 0.2 * (test_rows_.empty() ? 1.0 : static_cast<double>(evaluated_) / static_cast<double>(test_rows_.size()));
+            return prepare + fit +
+                   (1.0 - prepare - fit) *
+                       (test_rows_.empty() ? 1.0 : static_cast<double>(evaluated_) / static_cast<double>(test_rows_.size()));
         case Phase::Done: return 1.0;
     }
     return 1.0;

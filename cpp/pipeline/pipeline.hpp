@@ -77,6 +77,7 @@ private:
     Matrix X_train_, X_test_;
     std::unique_ptr<Stepper> fit_;
     size_t evaluated_ = 0;
+    size_t chunk_rows_ = 64;     // test rows per evaluation step, adapted to keep a step near 50 ms
     Labels test_predicted_;
     Matrix test_scores_;
     std::vector<std::string> warnings_;

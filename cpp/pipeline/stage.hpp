@@ -47,6 +47,8 @@ public:
         scores_out = scores(X);
     }
     virtual json live_history() const { return nullptr; }   // per-epoch curves while fitting, if any
+    // Share of the whole job's time spent fitting (vs. scoring the held-out rows), for the progress bar.
+    virtual double fit_share() const { return 0.8; }
     virtual json params() const = 0;
     virtual json state() const = 0;
     virtual void load_state(const json& state, size_t n_features, int n_classes) = 0;

@@ -16,6 +16,7 @@ public:
         return std::make_unique<OneShot>([this, &X, &y, n_classes] { model_ = classify::fit(params_, X, y, n_classes); },
                                          "storing the training rows");
     }
+    double fit_share() const override { return 0.02; }   // fitting stores rows; the neighbour search is the work
     Labels predict(const Matrix& X) const override { return classify::predict(model_, X); }
     Matrix scores(const Matrix& X) const override { return classify::predict_proba(model_, X); }
     void predict_with_scores(const Matrix& X, Labels& predicted, Matrix& scores_out) const override {

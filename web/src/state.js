@@ -1,0 +1,92 @@
+// The page's state in one plain object, changed only through `store.set(patch)`; views subscribe and
+// re-render what they show. No framework: views are functions of (root element, store).
+//
+// phase: 'starting' (worker loading) → 'empty' (nothing loaded) → 'loading' → 'ready' ⇄ 'training' → 'ready'
+//        (a finished run leaves phase 'ready' with `report` set)
+
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+export const DEMO_URL = './demo/songs-demo.csv';
+
+export function initialState() {
+  return {
+    phase: 'starting',
+    engine: null, // {version, …} from the module
+    busy: null, // text of what is being done, e.g. 'Reading songs.csv'
+    source: null, // {kind: 'file'|'url', name, size, file?, url?}
+    dataset: null, // load_csv's result: {dataset, n_rows, delimiter, columns, warnings}
+    suggested: null, // suggest_recipe's recipe for this dataset
+    config: null, // {label, features: [...], k, weights, testFraction, seed} — what the user chose
+    training: null, // {fraction, stage, startedAt}
+    report: null, // finish_training's report for the last run
+    model: null, // model id of the last run
+    error: null, // {message, at} shown in the alert region
+    notice: null, // polite status text
+  };
+}
+
+export function createStore(state = initialState()) {
+  const subscribers = new Set();
+  return {
+    get: () => state,
+    set(patch) {
+      const prev = state;
+      state = { ...state, ...(typeof patch === 'function' ? patch(state) : patch) };
+      for (const fn of subscribers) fn(state, prev);
+    },
+    subscribe(fn) {
+      subscribers.add(fn);
+      fn(state, null);
+      return () => subscribers.delete(fn);
+    },
+  };
+}
+
+// The training settings the page offers, from a suggested recipe.
+export function configFromRecipe(recipe) {
+  const knn = recipe.classifier?.type === 'knn' ? recipe.classifier : {};
+  return {
+    label: recipe.label,
+    features: [...(recipe.features ?? [])],
+    k: knn.k ?? 12,
+    weights: knn.weights ?? 'uniform',
+    testFraction: recipe.split?.test_fraction ?? 0.2,
+    seed: recipe.seed ?? 42,
+  };
+}
+
+// The recipe the worker trains: the suggestion with the user's choices applied.
+export function recipeFromConfig(suggested, config) {
+  const base = structuredClone(suggested);
+  const features = config.features.filter((f) => f !== config.label);
+  return {
+    ...base,
+    label: config.label,
+    features,
+    // A column-specific stage (e.g. duration_ms < 0 → missing) goes when its column is left out.
+    stages: (base.stages ?? []).filter((s) => s.column === undefined || features.includes(s.column)),
+    seed: config.seed,
+    split: { ...(base.split ?? { method: 'stratified', validation_fraction: 0 }), test_fraction: config.testFraction },
+    classifier: { ...(base.classifier?.type === 'knn' ? base.classifier : { type: 'knn', metric: 'euclidean' }), k: config.k, weights: config.weights },
+  };
+}
+
+// A recipe built on the page when the module cannot suggest one (e.g. no column looks like a label).
+export function fallbackRecipe(columns) {
+  const usable = columns.filter((c) => c.type !== 'empty' && c.type !== 'text');
+  const cats = usable.filter((c) => c.type === 'categorical' || c.type === 'boolean');
+  const label = (cats.find((c) => /genre|label|class/i.test(c.name)) ?? cats.at(-1) ?? usable.at(-1) ?? columns.at(-1))?.name ?? '';
+  const idLike = /(^|_)(id|name|date|title|artist|track)($|_)/i;
+  return {
+    format: 'genrelab-recipe',
+    version: 1,
+    label,
+    features: usable.filter((c) => c.name !== label && !idLike.test(c.name)).map((c) => c.name),
+    seed: 42,
+    split: { method: 'stratified', test_fraction: 0.2, validation_fraction: 0 },
+    stages: [
+      { type: 'impute', strategy: 'median' },
+      { type: 'scale', method: 'standard' },
+    ],
+    classifier: { type: 'knn', k: 12, metric: 'euclidean', weights: 'uniform' },
+  };
+}

@@ -1,0 +1,111 @@
+// Step 4: the last run's report — accuracy as the headline, the other summary scores, a per-class
+// table and the confusion matrix (chart + table).
+import { h, replace } from '../dom.js';
+import { fmtInt, fmtPct, fmtScore, fmtSeconds } from '../format.js';
+import { confusionView } from './confusion.js';
+
+export function mountResultsView(root, store) {
+  let shown = null;
+  let chart = null;
+  store.subscribe((s) => {
+    const section = root.closest('section');
+    section.hidden = !s.report;
+    section.classList.toggle('stale', Boolean(s.report) && s.phase === 'training');
+    if (s.report === shown) return;
+    shown = s.report;
+    chart?.dispose();
+    chart = null;
+    if (!s.report) {
+      root.replaceChildren();
+      return;
+    }
+    chart = render(root, s.report);
+  });
+}
+
+function render(root, report) {
+  const m = report.metrics ?? {};
+  const classes = report.classes ?? (m.per_class ?? []).map((p) => p.class);
+  const K = classes.length;
+  const recipe = report.recipe;
+  const knn = recipe?.classifier ?? {};
+  const tile = (label, value, hint, id) =>
+    h('div', { class: 'tile', id }, h('div', { class: 'tile-value' }, value), h('div', { class: 'tile-label' }, label), hint ? h('div', { class: 'tile-hint' }, hint) : null);
+
+  const headline = h(
+    'div',
+    { class: 'headline' },
+    h(
+      'div',
+      { class: 'accuracy' },
+      h('div', { class: 'accuracy-value', id: 'accuracy-value', dataset: { value: String(m.accuracy) } }, fmtPct(m.accuracy)),
+      h('div', { class: 'accuracy-label' }, `accuracy on ${fmtInt(report.n_test)} test songs`),
+      h('div', { class: 'tile-hint' }, `Guessing at random would get about ${fmtPct(1 / Math.max(1, K), 0)} with ${K} classes.`),
+    ),
+    h(
+      'div',
+      { class: 'tiles' },
+      tile('macro F1', fmtScore(m.macro_f1), 'every class counts the same', 'macro-f1'),
+      tile('weighted F1', fmtScore(m.weighted_f1), 'classes weighted by size', 'weighted-f1'),
+      tile('MCC', fmtScore(m.mcc), '0 = chance, 1 = perfect', 'mcc'),
+      tile('macro precision', fmtScore(m.macro_precision), null, 'macro-precision'),
+      tile('macro recall', fmtScore(m.macro_recall), null, 'macro-recall'),
+      tile('time', fmtSeconds(report.wall_seconds ?? report.fit_seconds), `${fmtInt(report.n_train)} training songs${Number.isFinite(report.fit_seconds) ? `, fit ${fmtSeconds(report.fit_seconds)}` : ''}`, 'fit-time'),
+    ),
+  );
+
+  const about = recipe
+    ? h(
+        'p',
+        { class: 'run-summary', id: 'run-summary' },
+        `kNN with k = ${knn.k}, ${knn.weights} votes, ${knn.metric ?? 'euclidean'} distance, on ${recipe.features.length} features; `,
+        `label “${recipe.label}”; ${fmtPct(recipe.split?.test_fraction, 0)} of the songs held out for testing (seed ${recipe.seed}).`,
+      )
+    : null;
+
+  const warnings = report.warnings?.length
+    ? h('div', { class: 'warnings' }, h('h3', {}, 'Warnings'), h('ul', {}, report.warnings.map((w) => h('li', {}, typeof w === 'string' ? w : (w.message ?? JSON.stringify(w))))))
+    : null;
+
+  const perClass = h(
+    'div',
+    { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Per-class scores (scrolls sideways)' },
+    h(
+      'table',
+      { class: 'data-table', id: 'per-class-table' },
+      h('caption', {}, 'Per-class scores on the test songs'),
+      h('thead', {}, h('tr', {}, ['Class', 'Precision', 'Recall', 'F1', 'Support'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'tbody',
+        {},
+        (m.per_class ?? []).map((p) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, p.class),
+            h('td', { class: 'num' }, fmtScore(p.precision), bar(p.precision)),
+            h('td', { class: 'num' }, fmtScore(p.recall), bar(p.recall)),
+            h('td', { class: 'num' }, fmtScore(p.f1), bar(p.f1)),
+            h('td', { class: 'num' }, fmtInt(p.support)),
+          ),
+        ),
+      ),
+    ),
+  );
+
+  const confusion = m.confusion ? confusionView(classes, m.confusion) : null;
+  replace(
+    root,
+    headline,
+    about,
+    warnings,
+    h('div', { class: 'results-grid' },
+      h('div', { class: 'results-col' }, h('h3', {}, 'Scores for each class'), h('p', { class: 'hint' }, 'Precision: of the songs it called this class, how many were. Recall: of the songs of this class, how many it found.'), perClass),
+      h('div', { class: 'results-col' }, h('h3', {}, 'Confusion matrix'), confusion?.chartBlock ?? h('p', {}, 'No confusion matrix in this report.')),
+    ),
+    confusion ? h('div', { class: 'results-wide' }, h('h3', {}, 'Confusion matrix as a table'), confusion.tableBlock) : null,
+  );
+  return confusion ? confusion.mount() : null;
+}
+
+const bar = (x) => h('span', { class: 'score-bar', 'aria-hidden': 'true' }, h('span', { style: { width: `${Math.round(Math.max(0, Math.min(1, x ?? 0)) * 100)}%` } }));
