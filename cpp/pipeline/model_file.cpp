@@ -105,7 +105,7 @@ json model_card(const FittedPipeline& m) {
     const json& metrics = m.report.value("metrics", json::object());
     json per_class = json::array();
     if (metrics.contains("per_class")) per_class = metrics.at("per_class");
-    json card{{"name", m.recipe.classifier.value("type", "model") + " genre classifier"},
+    json card{{"name", m.recipe.name.empty() ? m.recipe.classifier.value("type", "model") + " genre classifier" : m.recipe.name},
               {"intended_use",
                "Teaching and exploration: predicts a song's genre (one of the listed classes) from Spotify-style audio "
                "features. Not for decisions about artists or listeners."},

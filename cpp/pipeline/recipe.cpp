@@ -48,6 +48,8 @@ Recipe parse_recipe(const json& j) {
                     std::to_string(kRecipeVersion) + ")");
 
     Recipe r;
+    r.name = field<std::string>(j, "name", "", "the recipe");
+    r.notes = field<std::string>(j, "notes", "", "the recipe");
     r.label = field<std::string>(j, "label", "", "the recipe");
     if (r.label.empty()) throw Error("recipe: 'label' (the column holding the genre) is missing");
     r.features = field<std::vector<std::string>>(j, "features", {}, "the recipe");
@@ -107,7 +109,7 @@ Recipe parse_recipe_text(const std::string& text) {
 }
 
 json to_json(const Recipe& r) {
-    return json{{"format", kRecipeFormat},
+    json j{{"format", kRecipeFormat},
                 {"version", kRecipeVersion},
                 {"label", r.label},
                 {"features", r.features},
@@ -119,6 +121,9 @@ json to_json(const Recipe& r) {
                   {"group_column", r.split.group_column}}},
                 {"stages", r.stages},
                 {"classifier", r.classifier}};
+    if (!r.name.empty()) j["name"] = r.name;
+    if (!r.notes.empty()) j["notes"] = r.notes;
+    return j;
 }
 
 }  // namespace genrelab::pipeline

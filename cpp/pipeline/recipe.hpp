@@ -29,6 +29,8 @@ struct SplitSpec {
 };
 
 struct Recipe {
+    std::string name;            // optional, for people: "Demo kNN"
+    std::string notes;           // optional free text
     std::string label;
     std::vector<std::string> features;
     uint64_t seed = 42;
