@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <map>
 #include <set>
 
 #include "core/error.hpp"
@@ -16,6 +17,7 @@ namespace {
 
 constexpr double kStepSeconds = 0.05;        // aim for evaluation steps of about this long
 constexpr size_t kMaxClasses = 1000;
+constexpr long long kMinClassRows = 3;      // fewest rows of a class a stratified train/test split can use
 
 std::vector<size_t> all_rows(size_t n) {
     std::vector<size_t> rows(n);
@@ -45,12 +47,28 @@ void require_no_missing(const Matrix& X, const std::vector<std::string>& names, 
 
 }  // namespace
 
-std::vector<std::string> discover_classes(const io::Table& table, const std::string& label) {
+std::vector<std::string> mapped_labels(const io::Table& table, const Recipe& recipe) {
+    const io::Column& col = table.column(recipe.label);
+    preprocess::LabelMapParams only_map = recipe.labels;   // the class set is fixed at training: no dropping here
+    only_map.min_count = 0;
+    only_map.top_n = 0;
+    const preprocess::LabelMapResult res = preprocess::apply_label_map(only_map, col.cells, col.missing);
+    std::vector<std::string> labels(table.n_rows());
+    for (size_t i = 0; i < res.kept_rows.size(); ++i) labels[res.kept_rows[i]] = res.labels[i];
+    return labels;
+}
+
+ClassDiscovery discover_classes(const io::Table& table, const Recipe& recipe) {
+    const std::string& label = recipe.label;
     const io::Column& col = table.column(label);
-    std::set<std::string> distinct;
-    for (size_t r = 0; r < table.n_rows(); ++r)
-        if (!col.missing[r]) distinct.insert(col.cells[r]);
-    if (distinct.empty()) throw Error("label column '" + label + "' has no values: every cell is missing");
+    ClassDiscovery out;
+    const preprocess::LabelMapResult res = preprocess::apply_label_map(recipe.labels, col.cells, col.missing);
+    out.report = res.report;
+    std::set<std::string> distinct(res.labels.begin(), res.labels.end());
+    if (distinct.empty())
+        throw Error(res.report.rows_before > res.report.missing_label_rows
+                        ? "no class of '" + label + "' is left after grouping and dropping rare classes (" + res.report.summary + ")"
+                        : "label column '" + label + "' has no values: every cell is missing");
     if (distinct.size() == 1)
         throw Error("label column '" + label + "' has only one class ('" + *distinct.begin() +
                     "'); a classifier needs at least two — is this the genre column?");
@@ -58,19 +76,33 @@ std::vector<std::string> discover_classes(const io::Table& table, const std::str
         throw Error("label column '" + label + "' has " + with_thousands(static_cast<long long>(distinct.size())) +
                     " distinct values among " + with_thousands(static_cast<long long>(table.n_rows())) +
                     " rows — that looks like an id or a measurement, not a genre; choose another label column");
-    return {distinct.begin(), distinct.end()};   // std::set orders by byte value = code point order for UTF-8
+    out.classes.assign(distinct.begin(), distinct.end());   // std::set orders by byte value = code point order for UTF-8
+    // A stratified split needs a few rows of every class on each side: name the smallest classes.
+    std::map<std::string, long long> counts;
+    for (const auto& l : res.labels) ++counts[l];
+    std::vector<std::pair<std::string, long long>> rare;
+    for (const auto& [name, n] : counts)
+        if (n < kMinClassRows) rare.emplace_back(name, n);
+    if (!rare.empty())
+        throw Error("class '" + rare.front().first + "' of '" + label + "' has only " + std::to_string(rare.front().second) +
+                    (rare.front().second == 1 ? " row" : " rows") +
+                    (rare.size() > 1 ? " (" + std::to_string(rare.size()) + " classes have fewer than " + std::to_string(kMinClassRows) + ")" : "") +
+                    ": too few to put some in the training and some in the test rows. Group fine genres into broad ones or drop "
+                    "rare classes (recipe \"labels\": {\"min_count\": " + std::to_string(kMinClassRows) + "})");
+    return out;
 }
 
-LabelledRows label_rows(const io::Table& table, const std::string& label, const std::vector<std::string>& classes) {
-    const io::Column& col = table.column(label);
+LabelledRows label_rows(const io::Table& table, const Recipe& recipe, const std::vector<std::string>& classes) {
+    const io::Column& col = table.column(recipe.label);
+    const std::vector<std::string> labels = mapped_labels(table, recipe);
     LabelledRows out;
     for (size_t r = 0; r < table.n_rows(); ++r) {
         if (col.missing[r]) {
             ++out.n_missing;
             continue;
         }
-        auto it = std::lower_bound(classes.begin(), classes.end(), col.cells[r]);
-        if (it == classes.end() || *it != col.cells[r]) {
+        auto it = std::lower_bound(classes.begin(), classes.end(), labels[r]);
+        if (labels[r].empty() || it == classes.end() || *it != labels[r]) {
             ++out.n_unknown;
             continue;
         }
@@ -78,6 +110,12 @@ LabelledRows label_rows(const io::Table& table, const std::string& label, const 
         out.y.push_back(static_cast<int>(it - classes.begin()));
     }
     return out;
+}
+
+LabelledRows label_rows(const io::Table& table, const std::string& label, const std::vector<std::string>& classes) {
+    Recipe raw;
+    raw.label = label;
+    return label_rows(table, raw, classes);
 }
 
 std::vector<std::string> FittedPipeline::feature_names() const {
@@ -124,7 +162,7 @@ json metrics_json(const Labels& y_true, const Predictions& p, const std::vector<
 }
 
 json evaluate(const FittedPipeline& model, const io::Table& table) {
-    const LabelledRows lr = label_rows(table, model.recipe.label, model.classes);
+    const LabelledRows lr = label_rows(table, model.recipe, model.classes);
     if (lr.rows.empty()) throw Error("no row of this file has a label the model knows (column '" + model.recipe.label + "')");
     json m = metrics_json(lr.y, predict(model, table, lr.rows), model.classes);
     m["rows_without_label"] = lr.n_missing;
@@ -138,7 +176,9 @@ Trainer::Trainer(const io::Table& table, Recipe recipe) : table_(table) {
     model_.recipe = std::move(recipe);
     const Recipe& r = model_.recipe;
     for (const auto& f : r.features) table_.column(f);   // throws, naming the available columns
-    model_.classes = discover_classes(table_, r.label);
+    ClassDiscovery found = discover_classes(table_, r);
+    model_.classes = std::move(found.classes);
+    label_report_ = std::move(found.report);
     model_.classifier = make_classifier(r.classifier);
     for (const auto& spec : r.stages) model_.stages.push_back(make_stage(spec));
     if (r.split.method == "group") table_.column(r.split.group_column);
@@ -147,10 +187,13 @@ Trainer::Trainer(const io::Table& table, Recipe recipe) : table_(table) {
 void Trainer::prepare() {
     const Recipe& r = model_.recipe;
     const int K = static_cast<int>(model_.classes.size());
-    const LabelledRows lr = label_rows(table_, r.label, model_.classes);
+    const LabelledRows lr = label_rows(table_, r, model_.classes);
     if (lr.n_missing > 0)
         warnings_.push_back(with_thousands(static_cast<long long>(lr.n_missing)) + " rows have no label in '" + r.label +
                             "' and were left out");
+    if (lr.n_unknown > 0)
+        warnings_.push_back(with_thousands(static_cast<long long>(lr.n_unknown)) + " rows were left out by the label grouping: " +
+                            label_report_.summary);
 
     preprocess::SplitIndices split;
     if (r.split.method == "group") {
@@ -233,6 +276,7 @@ bool Trainer::step() {
                                  {"fit_seconds", fit_seconds_},
                                  {"metrics", metrics_json(y_test_, p, model_.classes)},
                                  {"history", model_.classifier->live_history()},
+                                 {"labels", label_report_},
                                  {"warnings", warnings_}};
             phase_ = Phase::Done;
             return true;

@@ -45,9 +45,19 @@ struct LabelledRows {
     size_t n_missing = 0;
     size_t n_unknown = 0;    // labels not among the model's classes (evaluate on new data)
 };
+// With the recipe's label map applied (fine → broad genres), or with the raw label column.
+LabelledRows label_rows(const io::Table& table, const Recipe& recipe, const std::vector<std::string>& classes);
 LabelledRows label_rows(const io::Table& table, const std::string& label, const std::vector<std::string>& classes);
-// The distinct label values (missing ones skipped), sorted by code point; throws for < 2 classes.
-std::vector<std::string> discover_classes(const io::Table& table, const std::string& label);
+// Each row's label after the recipe's map; "" where missing or dropped by the map's unmapped policy.
+std::vector<std::string> mapped_labels(const io::Table& table, const Recipe& recipe);
+
+// The class set a recipe trains on: the distinct labels after grouping, rare classes and top-N applied,
+// sorted by code point; throws for fewer than 2 classes, an id-like label, or a class too small to split.
+struct ClassDiscovery {
+    std::vector<std::string> classes;
+    preprocess::LabelMapReport report;
+};
+ClassDiscovery discover_classes(const io::Table& table, const Recipe& recipe);
 
 Predictions predict(const FittedPipeline& model, const io::Table& table, const std::vector<size_t>& rows = {});
 // Metrics of `model` on the labelled rows of `table` (the report's "metrics" shape).
@@ -81,6 +91,7 @@ private:
     Labels test_predicted_;
     Matrix test_scores_;
     std::vector<std::string> warnings_;
+    preprocess::LabelMapReport label_report_;
     std::chrono::steady_clock::time_point fit_started_;
     double fit_seconds_ = 0;
 };

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "pipeline/stages/params.hpp"
 
 namespace genrelab::pipeline {
 
@@ -38,7 +39,7 @@ double fraction(const json& j, const char* key, double fallback) {
 
 Recipe parse_recipe(const json& j) {
     if (!j.is_object()) throw Error("recipe: expected a JSON object");
-    reject_unknown_keys(j, {"format", "version", "label", "features", "seed", "split", "stages", "classifier", "name", "notes"},
+    reject_unknown_keys(j, {"format", "version", "label", "labels", "features", "seed", "split", "stages", "classifier", "name", "notes"},
                         "the recipe");
     if (j.contains("format") && j.at("format") != kRecipeFormat)
         throw Error("recipe: 'format' is " + j.at("format").dump() + ", expected \"" + kRecipeFormat + "\"");
@@ -52,6 +53,13 @@ Recipe parse_recipe(const json& j) {
     r.notes = field<std::string>(j, "notes", "", "the recipe");
     r.label = field<std::string>(j, "label", "", "the recipe");
     if (r.label.empty()) throw Error("recipe: 'label' (the column holding the genre) is missing");
+    if (j.contains("labels")) {
+        if (!j.at("labels").is_object()) throw Error("recipe: 'labels' must be an object");
+        json spec = j.at("labels");
+        spec["type"] = "labels";
+        r.labels = parse_params<preprocess::LabelMapParams>(spec);
+        if (r.labels.min_count < 0 || r.labels.top_n < 0) throw Error("recipe: labels.min_count and labels.top_n must be ≥ 0");
+    }
     r.features = field<std::vector<std::string>>(j, "features", {}, "the recipe");
     if (r.features.empty()) throw Error("recipe: 'features' lists no columns");
     std::set<std::string> seen;
@@ -121,6 +129,7 @@ json to_json(const Recipe& r) {
                   {"group_column", r.split.group_column}}},
                 {"stages", r.stages},
                 {"classifier", r.classifier}};
+    if (!r.labels.map.empty() || r.labels.min_count > 0 || r.labels.top_n > 0) j["labels"] = r.labels;
     if (!r.name.empty()) j["name"] = r.name;
     if (!r.notes.empty()) j["notes"] = r.notes;
     return j;

@@ -3,6 +3,7 @@
 // and in the browser. Unknown keys are rejected (a typo must not silently fall back to a default).
 //
 // {"format":"genrelab-recipe","version":1,"label":"music_genre","features":["tempo",…],"seed":42,
+//  "labels":{"map":{"album rock":"rock"},"min_count":3},
 //  "split":{"method":"stratified","test_fraction":0.2,"validation_fraction":0,"group_column":""},
 //  "stages":[{"type":"impute","strategy":"median"},{"type":"scale","method":"standard"}],
 //  "classifier":{"type":"knn","k":12,"metric":"euclidean","weights":"uniform"}}
@@ -11,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "preprocess/label_map.hpp"
 
 namespace genrelab::pipeline {
 
@@ -32,6 +35,9 @@ struct Recipe {
     std::string name;            // optional, for people: "Demo kNN"
     std::string notes;           // optional free text
     std::string label;
+    // Optional label grouping before anything else: fine → broad genres, rare classes dropped, top-N kept.
+    // {"map":{"album rock":"rock",…},"unmapped":"keep"|"drop"|"other","other_label":"other","min_count":3,"top_n":0}
+    preprocess::LabelMapParams labels;
     std::vector<std::string> features;
     uint64_t seed = 42;
     SplitSpec split;

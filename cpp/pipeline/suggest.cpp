@@ -27,8 +27,9 @@ bool named_like_label(const std::string& name) {
 Recipe suggest_recipe(const io::Table& table) {
     const auto profiles = io::profile(table);
     std::string label;
+    // A genre column with many fine genres (Top-2000's "Top Genre": 149) types as text; its name still says label.
     for (const auto& p : profiles)
-        if (p.type == io::ColumnType::Categorical && named_like_label(p.name)) {
+        if ((p.type == io::ColumnType::Categorical || p.type == io::ColumnType::Text) && named_like_label(p.name)) {
             label = p.name;
             break;
         }

@@ -26,11 +26,19 @@ Params parse_params(const nlohmann::json& spec, const std::set<std::string>& own
         }
         given[it.key()] = it.value();
     }
+    Params params;
     try {
-        return given.get<Params>();
+        params = given.get<Params>();
     } catch (const nlohmann::json::exception& e) {
         throw Error("recipe: a setting of '" + type + "' has the wrong type or value (" + std::string(e.what()) + ")");
     }
+    // nlohmann maps an unknown enum string to the enum's first value: catch it by writing the params back.
+    const nlohmann::json echoed = params;
+    for (auto it = given.begin(); it != given.end(); ++it)
+        if (it.value().is_string() && echoed.contains(it.key()) && echoed.at(it.key()) != it.value())
+            throw Error("recipe: '" + it.value().get<std::string>() + "' is not a valid value for '" + it.key() + "' of '" + type +
+                        "'");
+    return params;
 }
 
 // The recipe entry for params p: {"type": type, …p's fields…} plus `extra`.

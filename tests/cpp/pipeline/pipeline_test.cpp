@@ -44,7 +44,7 @@ TEST_CASE("stages are fitted on the training rows only", "[pipeline]") {
     r.stages = {json{{"type", "impute"}, {"strategy", "mean"}}, json{{"type", "scale"}, {"method", "standard"}}};
     r.features = {"energy"};
     const FittedPipeline m = train(t, r);
-    const LabelledRows lr = label_rows(t, "genre", m.classes);
+    const LabelledRows lr = label_rows(t, r, m.classes);
     const auto split = preprocess::stratified_peer_split(lr.y, 3, 0.25, 3);
     const io::Column& col = t.column("energy");
     double train_sum = 0, all_sum = 0;
@@ -171,4 +171,26 @@ TEST_CASE("music_genre.csv: kNN k=12 matches scikit-learn on the peers' split", 
     CHECK(metrics.at("accuracy").get<double>() == Approx(ref.at("accuracy").get<double>()).margin(0.01));
     CHECK(metrics.at("macro_f1").get<double>() == Approx(ref.at("macro_f1").get<double>()).margin(0.01));
     CHECK(metrics.at("roc_auc_macro").get<double>() == Approx(ref.at("roc_auc_macro").get<double>()).margin(0.01));
+}
+
+TEST_CASE("spotify_top2000.csv: the fine-genre text column is suggested as the label and trains", "[pipeline][real]") {
+    const auto path = test::shared_data("spotify_top2000.csv");
+    if (!path) return;
+    const io::Table t = io::read_csv_file(*path);
+    const Recipe r = suggest_recipe(t);
+    CHECK(r.label == "Top Genre");
+    const std::set<std::string> f(r.features.begin(), r.features.end());
+    CHECK(f.count("Energy"));
+    CHECK(!f.count("Title"));
+    // 149 fine genres, 54 with one song: too few to split; the message names one and says what to do.
+    CHECK_THROWS_WITH(train(t, r), Contains("has only 1 row") && Contains("min_count"));
+    // Dropping classes with fewer than 20 songs leaves the common genres (counts checked with pandas:
+    // value_counts() >= 20 gives 20 genres, 1,465 songs).
+    Recipe common = r;
+    common.labels.min_count = 20;
+    const FittedPipeline m = train(t, common);
+    CHECK(m.classes.size() == 20);
+    CHECK(m.report.at("n_train").get<int>() + m.report.at("n_test").get<int>() == 1465);
+    CHECK(m.report.at("metrics").at("accuracy").get<double>() > 1.0 / 20);
+    CHECK(!m.report.at("warnings").empty());
 }

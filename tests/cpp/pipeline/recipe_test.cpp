@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "pipeline/recipe.hpp"
+#include "pipeline/stage.hpp"
 
 using namespace genrelab;
 using namespace genrelab::pipeline;
@@ -48,4 +49,11 @@ TEST_CASE("bad recipes are refused with the field named", "[pipeline][recipe]") 
     CHECK_THROWS_WITH(parse_recipe_text(R"({"label":"g","features":["a"],"classifier":{"k":3}})"), Contains("\"type\""));
     CHECK_THROWS_WITH(parse_recipe_text(R"({"label":"g","features":["a"],"stages":[{"strategy":"median"}]})"), Contains("\"type\""));
     CHECK_THROWS_WITH(parse_recipe_text(R"({"label":7,"features":["a"]})"), Contains("wrong type"));
+}
+
+TEST_CASE("a misspelt setting value is refused, not replaced by a default", "[pipeline][recipe]") {
+    // nlohmann turns an unknown enum string into the first enum value; parse_params must catch that.
+    CHECK_THROWS_WITH(make_stage(json{{"type", "impute"}, {"strategy", "medain"}}), Contains("'medain' is not a valid value"));
+    CHECK_THROWS_WITH(make_classifier(json{{"type", "knn"}, {"metric", "euclidian"}}), Contains("'euclidian'"));
+    CHECK_NOTHROW(make_stage(json{{"type", "impute"}, {"strategy", "mean"}}));
 }
