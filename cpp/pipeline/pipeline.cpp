@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <numeric>
 #include <map>
@@ -9,6 +10,7 @@
 #include "core/error.hpp"
 #include "metrics/classification.hpp"
 #include "metrics/curves.hpp"
+#include "preprocess/leakage.hpp"
 #include "preprocess/split.hpp"
 
 namespace genrelab::pipeline {
@@ -172,7 +174,39 @@ json evaluate(const FittedPipeline& model, const io::Table& table) {
 
 // ---------------------------------------------------------------- Trainer
 
-Trainer::Trainer(const io::Table& table, Recipe recipe) : table_(table) {
+namespace {
+
+std::optional<io::Table> cleaned_copy(const io::Table& table, const Recipe& r, json& report) {
+    if (!r.clean) return std::nullopt;
+    io::Table copy = table;
+    report = preprocess::clean(*r.clean, copy);
+    return copy;
+}
+
+// The (artist, track) columns when the table has them, for the leakage report; else whole rows.
+preprocess::LeakageParams leakage_keys(const io::Table& t, const std::string& label) {
+    auto find = [&](std::initializer_list<const char*> words) -> std::string {
+        for (const auto& name : t.column_names()) {
+            std::string l = name;
+            for (auto& ch : l) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            for (const char* w : words)
+                if (l.find(w) != std::string::npos) return name;
+        }
+        return "";
+    };
+    preprocess::LeakageParams p;
+    const std::string artist = find({"artist"}), track = find({"track_name", "title", "song", "track"});
+    if (!artist.empty() && !track.empty() && artist != track) p.key_columns = {artist, track};
+    else p.exclude_columns = {label};
+    return p;
+}
+
+}  // namespace
+
+Trainer::Trainer(const io::Table& table, Recipe recipe)
+    : source_(table),
+      cleaned_(cleaned_copy(table, recipe, clean_report_)),
+      table_(cleaned_ ? *cleaned_ : source_) {
     model_.recipe = std::move(recipe);
     const Recipe& r = model_.recipe;
     for (const auto& f : r.features) table_.column(f);   // throws, naming the available columns
@@ -206,6 +240,10 @@ void Trainer::prepare() {
         split = preprocess::stratified_split(lr.y, K, r.split.validation_fraction, r.split.test_fraction, r.seed);
     }
     train_rows_ = pick(lr.rows, split.train);
+    {
+        const preprocess::SplitRows rows{pick(lr.rows, split.train), pick(lr.rows, split.validation), pick(lr.rows, split.test)};
+        leakage_ = preprocess::check_leakage(leakage_keys(table_, r.label), table_, rows);
+    }
     validation_rows_ = pick(lr.rows, split.validation);
     test_rows_ = pick(lr.rows, split.test);
     y_train_ = pick(lr.y, split.train);
@@ -277,6 +315,8 @@ bool Trainer::step() {
                                  {"metrics", metrics_json(y_test_, p, model_.classes)},
                                  {"history", model_.classifier->live_history()},
                                  {"labels", label_report_},
+                                 {"leakage", leakage_},
+                                 {"clean", clean_report_},
                                  {"warnings", warnings_}};
             phase_ = Phase::Done;
             return true;

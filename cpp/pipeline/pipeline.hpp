@@ -6,6 +6,7 @@
 #pragma once
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -79,7 +80,10 @@ private:
     void prepare();
     void evaluate_chunk();
 
-    const io::Table& table_;
+    json clean_report_;                  // declared before cleaned_: the constructor fills it while copying
+    const io::Table& source_;
+    std::optional<io::Table> cleaned_;   // the recipe's "clean" applied to a copy; the user's table is untouched
+    const io::Table& table_;             // cleaned_ when there is one, else source_
     FittedPipeline model_;
     Phase phase_ = Phase::Prepare;
     std::vector<size_t> train_rows_, validation_rows_, test_rows_;
@@ -92,6 +96,7 @@ private:
     Matrix test_scores_;
     std::vector<std::string> warnings_;
     preprocess::LabelMapReport label_report_;
+    json leakage_;
     std::chrono::steady_clock::time_point fit_started_;
     double fit_seconds_ = 0;
 };

@@ -39,7 +39,7 @@ double fraction(const json& j, const char* key, double fallback) {
 
 Recipe parse_recipe(const json& j) {
     if (!j.is_object()) throw Error("recipe: expected a JSON object");
-    reject_unknown_keys(j, {"format", "version", "label", "labels", "features", "seed", "split", "stages", "classifier", "name", "notes"},
+    reject_unknown_keys(j, {"format", "version", "label", "labels", "clean", "features", "seed", "split", "stages", "classifier", "name", "notes"},
                         "the recipe");
     if (j.contains("format") && j.at("format") != kRecipeFormat)
         throw Error("recipe: 'format' is " + j.at("format").dump() + ", expected \"" + kRecipeFormat + "\"");
@@ -59,6 +59,13 @@ Recipe parse_recipe(const json& j) {
         spec["type"] = "labels";
         r.labels = parse_params<preprocess::LabelMapParams>(spec);
         if (r.labels.min_count < 0 || r.labels.top_n < 0) throw Error("recipe: labels.min_count and labels.top_n must be ≥ 0");
+    }
+    if (j.contains("clean") && !j.at("clean").is_null()) {
+        try {
+            r.clean = j.at("clean").get<preprocess::CleanParams>();
+        } catch (const json::exception& e) {
+            throw Error(std::string("recipe: 'clean' has a field of the wrong type (") + e.what() + ")");
+        }
     }
     r.features = field<std::vector<std::string>>(j, "features", {}, "the recipe");
     if (r.features.empty()) throw Error("recipe: 'features' lists no columns");
@@ -130,6 +137,7 @@ json to_json(const Recipe& r) {
                 {"stages", r.stages},
                 {"classifier", r.classifier}};
     if (!r.labels.map.empty() || r.labels.min_count > 0 || r.labels.top_n > 0) j["labels"] = r.labels;
+    if (r.clean) j["clean"] = *r.clean;
     if (!r.name.empty()) j["name"] = r.name;
     if (!r.notes.empty()) j["notes"] = r.notes;
     return j;

@@ -10,9 +10,11 @@
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "preprocess/clean.hpp"
 #include "preprocess/label_map.hpp"
 
 namespace genrelab::pipeline {
@@ -39,6 +41,10 @@ struct Recipe {
     // {"map":{"album rock":"rock",…},"unmapped":"keep"|"drop"|"other","other_label":"other","min_count":3,"top_n":0}
     preprocess::LabelMapParams labels;
     std::vector<std::string> features;
+    // Optional data hygiene on the table before anything else, at training time only (rows dropped,
+    // sentinels → missing, duplicates, the same track under several genres): see preprocess/clean.hpp.
+    // Sentinels in feature columns that new data may also carry belong in a "missing_if" stage instead.
+    std::optional<preprocess::CleanParams> clean;
     uint64_t seed = 42;
     SplitSpec split;
     std::vector<json> stages;   // each {"type": …, params…}, applied in order

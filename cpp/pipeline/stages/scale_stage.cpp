@@ -1,12 +1,18 @@
 // {"type":"scale","method":"standard","with_mean":true,"with_std":true} → preprocess::StandardScaler
 // {"type":"scale","method":"minmax","feature_min":-1,"feature_max":1}  → preprocess::MinMaxScaler
+// {"type":"scale","method":"quantile","output_distribution":"normal"}  → preprocess::QuantileTransformer
 #include "pipeline/stages/stages.hpp"
 #include "preprocess/minmax_scaler.hpp"
+#include "preprocess/quantile_transformer.hpp"
 #include "preprocess/standard_scaler.hpp"
 
 namespace genrelab::pipeline {
 
 namespace {
+
+size_t width(const preprocess::StandardScalerModel& m) { return static_cast<size_t>(m.scale.size()); }
+size_t width(const preprocess::MinMaxScalerModel& m) { return static_cast<size_t>(m.scale.size()); }
+size_t width(const preprocess::QuantileModel& m) { return static_cast<size_t>(m.quantiles.cols()); }
 
 template <class Params, class Model>
 class ScaleStage : public Stage {
@@ -19,7 +25,7 @@ public:
     json state() const override { return model_; }
     void load_state(const json& state, size_t n_inputs) override {
         model_ = state.get<Model>();
-        require_width("scale", static_cast<size_t>(model_.scale.size()), n_inputs);
+        require_width("scale", width(model_), n_inputs);
     }
 
 private:
@@ -36,7 +42,9 @@ std::unique_ptr<Stage> make_scale_stage(const json& spec) {
         return std::make_unique<ScaleStage<preprocess::StandardScalerParams, preprocess::StandardScalerModel>>(spec, method);
     if (method == "minmax")
         return std::make_unique<ScaleStage<preprocess::MinMaxScalerParams, preprocess::MinMaxScalerModel>>(spec, method);
-    throw Error("recipe: scale method must be \"standard\" or \"minmax\", got \"" + method + "\"");
+    if (method == "quantile")
+        return std::make_unique<ScaleStage<preprocess::QuantileParams, preprocess::QuantileModel>>(spec, method);
+    throw Error("recipe: scale method must be \"standard\", \"minmax\" or \"quantile\", got \"" + method + "\"");
 }
 
 }  // namespace genrelab::pipeline

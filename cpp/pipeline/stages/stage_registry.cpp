@@ -28,7 +28,13 @@ std::unique_ptr<Stage> make_stage(const json& spec) {
         {"impute", &make_impute_stage},
         {"scale", &make_scale_stage},
         {"missing_if", &make_missing_if_stage},
+        {"knn_impute", &make_knn_impute_stage},
     };
+    if (spec.contains("columns") && spec.value("type", "") != "missing_if") {
+        json inner = spec;
+        inner.erase("columns");
+        return restrict_to_columns(make(factories, inner, "stage"), spec.at("columns"));
+    }
     return make(factories, spec, "stage");
 }
 

@@ -13,6 +13,9 @@ namespace genrelab::pipeline {
 std::unique_ptr<Stage> make_impute_stage(const json& spec);
 std::unique_ptr<Stage> make_scale_stage(const json& spec);
 std::unique_ptr<Stage> make_missing_if_stage(const json& spec);
+std::unique_ptr<Stage> make_knn_impute_stage(const json& spec);
+// Wraps a width-preserving stage so it touches only the named columns (a recipe entry's "columns").
+std::unique_ptr<Stage> restrict_to_columns(std::unique_ptr<Stage> inner, const json& columns);
 
 std::unique_ptr<Classifier> make_knn_classifier(const json& spec);
 

@@ -194,3 +194,47 @@ TEST_CASE("spotify_top2000.csv: the fine-genre text column is suggested as the l
     CHECK(m.report.at("metrics").at("accuracy").get<double>() > 1.0 / 20);
     CHECK(!m.report.at("warnings").empty());
 }
+
+TEST_CASE("per-column scaling, kNN imputation and quantile transform work as recipe stages and reload", "[pipeline]") {
+    const io::Table t = io::read_csv(test::synthetic_songs_csv());
+    Recipe r = parse_recipe_text(test::synthetic_recipe());
+    r.stages = {json{{"type", "missing_if"}, {"column", "duration_ms"}, {"less_than", 0}},
+                json{{"type", "knn_impute"}, {"n_neighbors", 3}},
+                json{{"type", "scale"}, {"method", "minmax"}, {"feature_min", -1}, {"feature_max", 1}, {"columns", {"energy", "key"}}},
+                json{{"type", "scale"}, {"method", "quantile"}, {"output_distribution", "normal"}, {"columns", {"duration_ms"}}}};
+    const FittedPipeline m = train(t, r);
+    const Matrix X = m.features(t, {});
+    // energy and key in [-1, 1] on training rows (test rows may stray a little), duration ~ N(0,1), others untouched.
+    CHECK(X.col(0).minCoeff() >= -1.5);
+    CHECK(X.col(0).maxCoeff() <= 1.5);
+    CHECK(X.col(4).minCoeff() >= -1.0);
+    CHECK(X.col(4).maxCoeff() <= 1.0);
+    CHECK(std::abs(X.col(3).mean()) < 0.2);
+    CHECK(X.col(1).maxCoeff() > 0.5);   // acousticness was not scaled
+    CHECK(X.allFinite());
+    const FittedPipeline loaded = load_model_text(save_model(m).dump());
+    CHECK(test::max_abs_diff(loaded.features(t, {}), X) == 0.0);
+    CHECK(predict(loaded, t).predicted == predict(m, t).predicted);
+    Recipe bad = r;
+    bad.stages.push_back(json{{"type", "scale"}, {"columns", {"loudness"}}});
+    CHECK_THROWS_WITH(train(t, bad), Contains("'loudness'"));
+}
+
+TEST_CASE("the recipe's clean section runs on a copy and is reported with the leakage check", "[pipeline]") {
+    const io::Table t = io::read_csv(test::synthetic_songs_csv());
+    Recipe r = parse_recipe_text(test::synthetic_recipe());
+    r.clean = json{{"ranges", json::array({json{{"column", "duration_ms"}, {"min", 0}}})}}.get<preprocess::CleanParams>();
+    const FittedPipeline m = train(t, r);
+    const json& clean = m.report.at("clean");
+    const long long dropped = clean.at("rows_before").get<long long>() - clean.at("rows_after").get<long long>();
+    long long negative = 0;
+    for (double v : t.column("duration_ms").values) negative += v < 0;
+    CHECK(negative > 0);
+    CHECK(dropped == negative);
+    CHECK(m.report.at("n_train").get<long long>() + m.report.at("n_test").get<long long>() == 360 - negative);
+    CHECK(t.n_rows() == 360);   // the caller's table is untouched
+    // The fixture's artists repeat (two songs each) but its tracks have no title column: leakage is checked on whole rows.
+    CHECK(m.report.at("leakage").contains("summary"));
+    // The clean section survives the recipe round trip.
+    CHECK(parse_recipe(to_json(r)).clean.has_value());
+}
