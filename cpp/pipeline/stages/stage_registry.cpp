@@ -29,6 +29,8 @@ std::unique_ptr<Stage> make_stage(const json& spec) {
         {"scale", &make_scale_stage},
         {"missing_if", &make_missing_if_stage},
         {"knn_impute", &make_knn_impute_stage},
+        {"pca", &make_pca_stage},
+        {"lda", &make_lda_stage},
     };
     if (spec.contains("columns") && spec.value("type", "") != "missing_if") {
         json inner = spec;
@@ -41,6 +43,10 @@ std::unique_ptr<Stage> make_stage(const json& spec) {
 std::unique_ptr<Classifier> make_classifier(const json& spec) {
     static const std::map<std::string, Factory<Classifier>> factories{
         {"knn", &make_knn_classifier},
+        {"svm", &make_svm_classifier},
+        {"decision_tree", &make_decision_tree_classifier},
+        {"random_forest", &make_random_forest_classifier},
+        {"gradient_boosting", &make_gradient_boosting_classifier},
     };
     return make(factories, spec, "classifier");
 }
