@@ -29,7 +29,7 @@
 // Differs: the random streams are genrelab::Rng (one child stream per restart), so random initialisations are
 // not sklearn's; `converged` describes the kept restart (sklearn reports whether any restart converged);
 // predict_proba divides exp(a − max) by its sum instead of exponentiating log-responsibilities (≤ 1 ulp).
-// Sums run in a fixed order (cluster/kernels.hpp) and exp/log are genrelab::portable's (cluster/portable_math.hpp):
+// Sums run in a fixed order (cluster/kernels.hpp) and exp/log are genrelab::portable's (core/portable_math.hpp):
 // bit-identical natively and in wasm (checked with em++ 3.1.6 under Node).
 #pragma once
 #include <cstdint>

@@ -9,7 +9,7 @@
 // platform, as long as the compiler does not contract a*b+c into an FMA (neither the default x86-64
 // target nor wasm has FMA; do not build the core with -ffast-math or -mfma).
 // std::exp/std::log differ in the last bit between glibc (native) and musl (wasm) for some arguments
-// (measured), so the clustering code uses genrelab::portable::exp/log (cluster/portable_math.hpp);
+// (measured), so the clustering code uses genrelab::portable::exp/log (core/portable_math.hpp);
 // std::sqrt is correctly rounded everywhere and is used as is.
 #pragma once
 #include <string>

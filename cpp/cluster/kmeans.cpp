@@ -6,7 +6,7 @@
 #include <numeric>
 
 #include "cluster/kernels.hpp"
-#include "cluster/portable_math.hpp"
+#include "core/portable_math.hpp"
 #include "core/error.hpp"
 
 namespace genrelab::cluster {

@@ -1,5 +1,7 @@
 #include "core/rng.hpp"
 
+#include "core/portable_math.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -49,14 +51,18 @@ double Rng::normal() {
         has_spare_ = false;
         return spare_;
     }
-    double u1;
-    do u1 = uniform(); while (u1 <= 0.0);
-    const double u2 = uniform();
-    const double r = std::sqrt(-2.0 * std::log(u1));
-    const double theta = 6.283185307179586 * u2;
-    spare_ = r * std::sin(theta);
+    // Marsaglia's polar method with the project's own log: the C libraries' log/sin/cos differ in the
+    // last bit between glibc (native) and musl (wasm), which would break native = wasm.
+    double u, v, s;
+    do {
+        u = 2.0 * uniform() - 1.0;
+        v = 2.0 * uniform() - 1.0;
+        s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+    const double f = std::sqrt(-2.0 * portable::log(s) / s);
+    spare_ = v * f;
     has_spare_ = true;
-    return r * std::cos(theta);
+    return u * f;
 }
 
 Rng Rng::split() { return Rng(next_u64()); }

@@ -17,7 +17,7 @@ public:
     double uniform();                      // [0, 1), 53 random bits
     double uniform(double lo, double hi);  // [lo, hi)
     uint64_t below(uint64_t n);            // uniform integer in [0, n), unbiased (rejection); n > 0
-    double normal();                       // standard normal (Box–Muller, both values used)
+    double normal();                       // standard normal (Marsaglia polar, both values used; portable log)
     double normal(double mean, double sd) { return mean + sd * normal(); }
     template <class T> void shuffle(std::vector<T>& v) {
         for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[below(i)]);

@@ -5,7 +5,7 @@
 #include <limits>
 #include <string>
 
-#include "cluster/portable_math.hpp"
+#include "core/portable_math.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
 

@@ -33,7 +33,7 @@
 //   centre) it is +∞. The parameter count for BIC/AIC is k·d (means) + 1 (σ²) + k − 1 (weights).
 //
 // Determinism: sums run in a fixed order and logarithms use genrelab::portable::log (the header-only
-// cluster/portable_math.hpp: glibc's and musl's std::log differ in the last bit for some arguments), so the
+// core/portable_math.hpp: glibc's and musl's std::log differ in the last bit for some arguments), so the
 // same input gives the same bits natively and in wasm.
 #pragma once
 #include <cstdint>

@@ -43,6 +43,9 @@ std::unique_ptr<Stage> make_stage(const json& spec) {
 std::unique_ptr<Classifier> make_classifier(const json& spec) {
     static const std::map<std::string, Factory<Classifier>> factories{
         {"knn", &make_knn_classifier},
+        {"mlp", &make_mlp_classifier},
+        {"logistic", &make_logistic_classifier},
+        {"baseline", &make_baseline_classifier},
         {"svm", &make_svm_classifier},
         {"decision_tree", &make_decision_tree_classifier},
         {"random_forest", &make_random_forest_classifier},

@@ -20,6 +20,9 @@ std::unique_ptr<Stage> make_lda_stage(const json& spec);
 std::unique_ptr<Stage> restrict_to_columns(std::unique_ptr<Stage> inner, const json& columns);
 
 std::unique_ptr<Classifier> make_knn_classifier(const json& spec);
+std::unique_ptr<Classifier> make_mlp_classifier(const json& spec);
+std::unique_ptr<Classifier> make_logistic_classifier(const json& spec);
+std::unique_ptr<Classifier> make_baseline_classifier(const json& spec);
 std::unique_ptr<Classifier> make_svm_classifier(const json& spec);
 std::unique_ptr<Classifier> make_decision_tree_classifier(const json& spec);
 std::unique_ptr<Classifier> make_random_forest_classifier(const json& spec);

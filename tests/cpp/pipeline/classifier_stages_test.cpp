@@ -39,6 +39,20 @@ TEST_CASE("svm, trees, forest and boosting train from a recipe and reload", "[pi
     check_round_trip(json{{"type", "gradient_boosting"}, {"n_estimators", 20}});
 }
 
+TEST_CASE("mlp and logistic train from a recipe and reload and the baseline guesses", "[pipeline][classifiers]") {
+    check_round_trip(json{{"type", "mlp"}, {"hidden", {16}}, {"epochs", 40}, {"batch_size", 32}, {"learning_rate", 0.01}});
+    check_round_trip(json{{"type", "logistic"}, {"C", 1.0}});
+    const io::Table t = io::read_csv(test::synthetic_songs_csv());
+    Recipe r = parse_recipe_text(test::synthetic_recipe());
+    r.classifier = json{{"type", "baseline"}, {"strategy", "most_frequent"}};
+    const FittedPipeline m = train(t, r);
+    CHECK(m.report.at("metrics").at("accuracy").get<double>() == Approx(1.0 / 3));   // balanced classes
+    // The MLP reports its per-epoch curves for the page.
+    r.classifier = json{{"type", "mlp"}, {"hidden", {8}}, {"epochs", 5}};
+    const FittedPipeline mlp = train(t, r);
+    CHECK(mlp.report.at("history").at("train_loss").size() == 5);
+}
+
 TEST_CASE("PCA and LDA stages reduce the features before a classifier", "[pipeline][classifiers]") {
     check_round_trip(json{{"type", "knn"}, {"k", 5}}, {json{{"type", "pca"}, {"n_components", 3}}});
     check_round_trip(json{{"type", "knn"}, {"k", 5}}, {json{{"type", "lda"}, {"n_components", 2}}});

@@ -9,7 +9,7 @@
 // -ffast-math (see cluster/kernels.hpp).
 //
 // Header-only so that any stage (metrics, classify, core later) can use it without a link dependency.
-// It belongs in core/; it lives here because the cluster helper may not edit core/.
+// core/rng.cpp (Rng::normal), cluster/ and metrics/ use it.
 #pragma once
 #include <cmath>
 #include <limits>

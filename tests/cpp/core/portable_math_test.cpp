@@ -3,7 +3,7 @@
 #include <cstring>
 #include <limits>
 
-#include "cluster/portable_math.hpp"
+#include "core/portable_math.hpp"
 #include "core/rng.hpp"
 #include "support/test_support.hpp"
 
