@@ -13,6 +13,7 @@ const lines = [
   `File: \`${file.split('/').pop()}\` (${model.format} v${model.format_version}, ${model.created_by}). Trained with`,
   `\`genrelab train ${dataName} --recipe ${file.split('/').pop().replace('.model.json', '.recipe.json')}\` (scripts/train-models).`,
   '',
+  ...(recipe.notes ? [recipe.notes, ''] : []),
   '## Intended use',
   card.intended_use,
   '',
@@ -31,6 +32,7 @@ const lines = [
   '',
   '## Caveats',
   ...card.caveats.map((c) => `- ${c}`),
+  ...(report.leakage?.summary ? [`- Leakage check on this split: ${report.leakage.summary}`] : []),
   '',
 ];
 process.stdout.write(lines.join('\n'));
