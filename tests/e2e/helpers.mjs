@@ -79,7 +79,7 @@ export async function launch() {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport: { width: 1280, height: 900 },
-    acceptDownloads: false,
+    acceptDownloads: true, // saved models, predictions and chart images are downloads
   });
   return {
     context,
@@ -192,4 +192,61 @@ export async function chooseColumns(page, { label, features, k }) {
     await page.fill('#k-input', String(k));
     await page.locator('#k-input').dispatchEvent('change');
   }
+}
+
+// Clicks `selector` and returns the file the page offers: {name, buffer, text}.
+export async function download(page, selector, { timeout = 30_000 } = {}) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout }), page.click(selector)]);
+  const path = await dl.path();
+  const buffer = await readFile(path);
+  return { name: dl.suggestedFilename(), buffer, text: buffer.toString('utf8'), path };
+}
+
+// A small RFC 4180 reader for checking the page's CSV output: rows of cells (quotes, doubled quotes, commas).
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+// Waits for the explore views of the loaded dataset (the class-balance chart has drawn).
+export async function waitExplored(page, { timeout = 60_000 } = {}) {
+  await page.waitForFunction(() => {
+    const s = window.genrelab.store.get();
+    return (s.explore?.result || s.explore?.error) && !s.exploreBusy;
+  }, null, { timeout });
+  const error = await page.evaluate(() => window.genrelab.store.get().explore?.error);
+  if (error) throw new Error(`explore failed on the page: ${error}`);
+  await page.waitForSelector('#histogram-chart canvas');
+}
+
+// Waits until the page's active model is one from `origin` ('trained' | 'file' | 'shipped') or an alert shows.
+export async function waitActiveModel(page, origin, { timeout = 30_000 } = {}) {
+  await page.waitForFunction((o) => {
+    const s = window.genrelab.store.get();
+    return (s.active?.origin === o && !s.modelBusy) || s.error;
+  }, origin, { timeout });
+  const error = await page.evaluate(() => window.genrelab.store.get().error);
+  if (error) throw new Error(`choosing a ${origin} model failed on the page: ${error.message}`);
+}
+
+// A screenshot of one part of the page (a section), or of the visible window when `selector` is null.
+export async function shotOf(page, selector, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  if (selector) await page.locator(selector).screenshot({ path: join(SHOTS, name) });
+  else await page.screenshot({ path: join(SHOTS, name) });
 }

@@ -1,12 +1,15 @@
-// The one place ECharts is set up: only the pieces the page uses are bundled (tree-shaken), drawn on
-// canvas. Later views (scatter of 100k songs in `large` mode, curves, 3-D via echarts-gl) add their
-// chart types here.
+// The one place ECharts is set up: only the pieces the page uses are bundled (tree-shaken). Charts are
+// drawn on canvas; the SVG renderer is used only to export a chart as an .svg file. Later views (scatter
+// of 100k songs in `large` mode, curves, 3-D via echarts-gl) add their chart types here.
 import * as echarts from 'echarts/core';
-import { HeatmapChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { BarChart, BoxplotChart, HeatmapChart } from 'echarts/charts';
+import { AriaComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
-echarts.use([HeatmapChart, GridComponent, TooltipComponent, VisualMapComponent, TitleComponent, AriaComponent, CanvasRenderer]);
+echarts.use([
+  HeatmapChart, BarChart, BoxplotChart, GridComponent, TooltipComponent, VisualMapComponent, TitleComponent, AriaComponent,
+  LegendComponent, CanvasRenderer, SVGRenderer,
+]);
 
 export { echarts };
 
@@ -19,12 +22,21 @@ export function chartColors() {
     muted: v('--muted', '#5b6270'),
     line: v('--line', '#d5d9e0'),
     surface: v('--surface', '#ffffff'),
+    accent: v('--accent', '#2457b8'),
     heatLow: v('--heat-low', '#f3f6fb'),
     heatMid: v('--heat-mid', '#7fa7d9'),
     heatHigh: v('--heat-high', '#123c7a'),
     heatHighText: v('--heat-high-text', '#ffffff'),
+    negative: v('--corr-negative', '#b2182b'),
+    positive: v('--corr-positive', '#2166ac'),
+    palette: v('--palette', '').split(/\s+/).filter(Boolean),
   };
 }
+
+// Distinct colours for up to 12 classes (Okabe–Ito and Tableau-like hues that stay apart in both schemes),
+// repeated beyond that.
+const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#8cd17d', '#bab0ac', '#499894'];
+export const classColor = (i) => PALETTE[i % PALETTE.length];
 
 export const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 
@@ -45,4 +57,15 @@ export function makeChart(el, render) {
       chart.dispose();
     },
   };
+}
+
+// The same chart drawn once more by the SVG renderer (server-side mode: no element needed) → SVG text.
+export function svgString(option, width, height) {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: Math.max(200, Math.round(width)), height: Math.max(150, Math.round(height)) });
+  try {
+    chart.setOption({ ...option, animation: false });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
 }

@@ -6,6 +6,8 @@
 
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 export const DEMO_URL = './demo/songs-demo.csv';
+export const MODELS_URL = './models/';
+export const MAX_MODEL_BYTES = 256 * 1024 * 1024;
 
 export function initialState() {
   return {
@@ -21,6 +23,21 @@ export function initialState() {
     model: null, // model id of the last run
     error: null, // {message, at} shown in the alert region
     notice: null, // polite status text
+    // Explore (step 3): the engine's `explore` result for the loaded dataset and label
+    explore: null, // {key, result} | {key, error}
+    exploreBusy: false,
+    exploreFeature: null, // the column the histogram and box plots show
+    exploreMeansClass: '', // '' = all genres in the mean-feature chart, else one genre
+    // Models (step 6) and classifying (step 7)
+    shipped: null, // [{file, name, description}] from ./models/index.json
+    active: null, // the model that classifies: {id, origin: 'trained'|'file'|'shipped', name, info (model_info)}
+    modelBusy: null, // text while a model file is read
+    modelError: null, // why the last model file could not be loaded (shown beside the loader too)
+    single: null, // {values, result} of the last one-song prediction
+    batch: null, // {name, dataset, n_rows, fraction?, result?} an unlabelled CSV to classify
+    // Sharing and the page's address
+    pendingRecipe: null, // a recipe from #recipe=… waiting for a dataset with its columns
+    hiddenPanels: [], // from ?hide=
   };
 }
 

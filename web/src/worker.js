@@ -37,6 +37,28 @@ async function api(name, ...args) {
   return res;
 }
 
+// Advances a job to its end: step_job (≈50 ms a step, yielding between steps so 'cancel' can arrive, posting
+// progress) → finish_job. A cancel or a failure drops the job in the module.
+async function runJob(job, ctx, cancelledMessage) {
+  try {
+    ctx.progress({ fraction: 0, stage: 'starting' });
+    for (;;) {
+      await yieldToEventLoop();
+      if (ctx.cancelled) {
+        await api('cancel_job', job).catch(() => {});
+        throw new OpError(cancelledMessage, { cancelled: true });
+      }
+      const step = await api('step_job', job, STEP_BUDGET_MS);
+      ctx.progress({ fraction: step.fraction ?? 0, stage: step.stage ?? '' });
+      if (step.done) break;
+    }
+  } catch (e) {
+    if (!e.cancelled) await api('cancel_job', job).catch(() => {});
+    throw e;
+  }
+  return api('finish_job', job);
+}
+
 // Requests that are running and may be cancelled: request id → {cancelled}.
 const running = new Map();
 const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -64,23 +86,27 @@ const ops = {
   // finish_training. Result: {model, report}.
   async train({ dataset, recipe }, ctx) {
     const { job } = await api('start_training', dataset, JSON.stringify(recipe));
-    try {
-      ctx.progress({ fraction: 0, stage: 'starting' });
-      for (;;) {
-        await yieldToEventLoop();
-        if (ctx.cancelled) {
-          await api('cancel_job', job).catch(() => {});
-          throw new OpError('Training was cancelled.', { cancelled: true });
-        }
-        const step = await api('step_job', job, STEP_BUDGET_MS);
-        ctx.progress({ fraction: step.fraction ?? 0, stage: step.stage ?? '' });
-        if (step.done) break;
-      }
-    } catch (e) {
-      if (!e.cancelled) await api('cancel_job', job).catch(() => {});
-      throw e;
-    }
-    return api('finish_training', job);
+    return runJob(job, ctx, 'Training was cancelled.');
+  },
+
+  // Predicts every row of a dataset as a job (progress, cancel). Result: the preview of start_prediction.
+  async predictDataset({ model, dataset, options = {} }, ctx) {
+    const { job } = await api('start_prediction', model, dataset, JSON.stringify(options));
+    return runJob(job, ctx, 'Classifying was cancelled.');
+  },
+
+  async explore({ dataset, options = {} }) {
+    return api('explore', dataset, JSON.stringify(options));
+  },
+  async modelInfo({ model }) {
+    return api('model_info', model);
+  },
+  // rows: [{column: value, …}, …]
+  async predictRows({ model, rows }) {
+    return api('predict_rows', model, JSON.stringify(rows));
+  },
+  async predictionsCsv({ model, dataset }) {
+    return api('predictions_csv', model, dataset);
   },
 
   async saveModel({ model }) {

@@ -4,7 +4,7 @@ import { h, replace } from '../dom.js';
 import { fmtInt, fmtPct, fmtScore, fmtSeconds } from '../format.js';
 import { confusionView } from './confusion.js';
 
-export function mountResultsView(root, store) {
+export function mountResultsView(root, store, actions) {
   let shown = null;
   let chart = null;
   store.subscribe((s) => {
@@ -19,11 +19,11 @@ export function mountResultsView(root, store) {
       root.replaceChildren();
       return;
     }
-    chart = render(root, s.report);
+    chart = render(root, s.report, actions);
   });
 }
 
-function render(root, report) {
+function render(root, report, actions) {
   const m = report.metrics ?? {};
   const classes = report.classes ?? (m.per_class ?? []).map((p) => p.class);
   const K = classes.length;
@@ -94,10 +94,17 @@ function render(root, report) {
   );
 
   const confusion = m.confusion ? confusionView(classes, m.confusion) : null;
+  const save = h(
+    'div',
+    { class: 'save-model' },
+    h('button', { type: 'button', class: 'button primary', id: 'download-model', onclick: () => actions?.downloadModel() }, 'Download model'),
+    h('p', { class: 'hint' }, 'Saves this trained model as a .model.json file (recipe, fitted steps, genres, scores and a model card) on your computer. Load it again in step 6, here or on another computer.'),
+  );
   replace(
     root,
     headline,
     about,
+    save,
     warnings,
     h('div', { class: 'results-grid' },
       h('div', { class: 'results-col' }, h('h3', {}, 'Scores for each class'), h('p', { class: 'hint' }, 'Precision: of the songs it called this class, how many were. Recall: of the songs of this class, how many it found.'), perClass),
