@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/argmax.hpp"
 #include "core/error.hpp"
 #include "core/json_eigen.hpp"
 
@@ -90,15 +91,7 @@ Matrix predict_proba(const DecisionTreeModel& model, const Matrix& X) {
 }
 
 Labels predict(const DecisionTreeModel& model, const Matrix& X) {
-    const Matrix p = predict_proba(model, X);
-    Labels out(static_cast<size_t>(X.rows()));
-    for (Index r = 0; r < X.rows(); ++r) {
-        int best = 0;
-        for (int k = 1; k < model.n_classes; ++k)
-            if (p(r, k) > p(r, best)) best = k;
-        out[static_cast<size_t>(r)] = best;
-    }
-    return out;
+    return argmax_rows(predict_proba(model, X));
 }
 
 Matrix node_distribution(const DecisionTreeModel& model) {

@@ -8,6 +8,7 @@
 
 #include "classify/decision_tree.hpp"
 #include "classify/kernel.hpp"
+#include "core/argmax.hpp"
 #include "core/error.hpp"
 #include "core/json_eigen.hpp"
 #include "core/rng.hpp"
@@ -285,15 +286,7 @@ Matrix predict_proba(const GradientBoostingModel& m, const Matrix& X) {
 }
 
 Labels predict(const GradientBoostingModel& m, const Matrix& X) {
-    const Matrix p = predict_proba(m, X);
-    Labels out(static_cast<size_t>(X.rows()));
-    for (Index r = 0; r < X.rows(); ++r) {
-        int best = 0;
-        for (int k = 1; k < m.n_classes; ++k)
-            if (p(r, k) > p(r, best)) best = k;
-        out[static_cast<size_t>(r)] = best;
-    }
-    return out;
+    return argmax_rows(predict_proba(m, X));
 }
 
 void validate(const GradientBoostingModel& m) {

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/argmax.hpp"
 #include "core/error.hpp"
 
 namespace genrelab::classify {
@@ -351,17 +352,6 @@ void vote(const KnnModel& m, const Matrix& dist, const Eigen::MatrixXi& idx, Ind
         if (total == 0) total = 1;
         for (Index c = 0; c < proba.cols(); ++c) proba(r, c) /= total;
     }
-}
-
-Labels argmax_rows(const Matrix& P) {
-    Labels out(static_cast<size_t>(P.rows()));
-    for (Index r = 0; r < P.rows(); ++r) {
-        Index best = 0;
-        for (Index c = 1; c < P.cols(); ++c)
-            if (P(r, c) > P(r, best)) best = c;  // strict: ties keep the lowest class index
-        out[static_cast<size_t>(r)] = static_cast<int>(best);
-    }
-    return out;
 }
 
 }  // namespace

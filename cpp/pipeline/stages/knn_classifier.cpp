@@ -1,5 +1,6 @@
 // {"type":"knn","k":12,"metric":"euclidean"|"manhattan"|"cosine","weights":"uniform"|"distance"} → classify::knn
 #include "classify/knn.hpp"
+#include "core/argmax.hpp"
 #include "pipeline/stages/stages.hpp"
 
 namespace genrelab::pipeline {
@@ -21,13 +22,7 @@ public:
     Matrix scores(const Matrix& X) const override { return classify::predict_proba(model_, X); }
     void predict_with_scores(const Matrix& X, Labels& predicted, Matrix& scores_out) const override {
         scores_out = classify::predict_proba(model_, X);
-        predicted.resize(static_cast<size_t>(scores_out.rows()));
-        for (Index r = 0; r < scores_out.rows(); ++r) {
-            Index best = 0;   // first maximum: ties → lowest class index, like classify::predict
-            for (Index c = 1; c < scores_out.cols(); ++c)
-                if (scores_out(r, c) > scores_out(r, best)) best = c;
-            predicted[static_cast<size_t>(r)] = static_cast<int>(best);
-        }
+        predicted = argmax_rows(scores_out);   // what classify::predict does, without a second search
     }
     json params() const override { return params_entry(type(), params_); }
     json state() const override { return model_; }
