@@ -127,8 +127,9 @@ std::vector<std::string> FittedPipeline::feature_names() const {
 }
 
 Matrix FittedPipeline::features(const io::Table& table, const std::vector<size_t>& rows) const {
-    Matrix X = encode(encoding, table, rows.empty() ? all_rows(table.n_rows()) : rows);
-    for (const auto& s : stages) X = s->transform(X);
+    const std::vector<size_t> which = rows.empty() ? all_rows(table.n_rows()) : rows;
+    Matrix X = encode(encoding, table, which);
+    for (const auto& s : stages) X = s->transform_rows(X, table, which);
     return X;
 }
 
@@ -140,6 +141,65 @@ Predictions predict(const FittedPipeline& model, const io::Table& table, const s
     p.probabilities = model.classifier->scores_are_probabilities();
     return p;
 }
+
+namespace {
+
+// Up to `max_points` of a curve (x[i], y[i]): evenly spaced indices, the first and last always kept. The page
+// draws these; the areas are computed on the full curves.
+json thinned_curve(const std::vector<double>& x, const std::vector<double>& y, const char* xname, const char* yname,
+                   size_t max_points = 200) {
+    std::vector<double> tx, ty;
+    const size_t n = x.size();
+    const size_t m = std::min(n, max_points);
+    size_t last = n;   // index of the previous point kept
+    for (size_t i = 0; i < m; ++i) {
+        const size_t at = m == 1 ? 0 : static_cast<size_t>(std::llround(static_cast<double>(i) * static_cast<double>(n - 1) / static_cast<double>(m - 1)));
+        if (at == last) continue;
+        // 4 decimals are finer than a chart's pixel and keep the model file small (nlohmann prints the shortest form).
+        tx.push_back(std::round(x[at] * 1e4) / 1e4);
+        ty.push_back(std::round(y[at] * 1e4) / 1e4);
+        last = at;
+    }
+    return json{{xname, tx}, {yname, ty}};
+}
+
+// One-vs-rest ROC and precision–recall curves per class plus the micro-averaged ones (all n·K one-hot
+// (label, score) pairs pooled), thinned for the page. A class absent from (or alone in) y_true gets null.
+json compact_curves(const Labels& y_true, const Matrix& scores) {
+    const Index n = scores.rows(), K = scores.cols();
+    json per_class = json::array();
+    const auto roc = metrics::roc_curves_ovr(y_true, scores);
+    const auto pr = metrics::precision_recall_curves_ovr(y_true, scores);
+    auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+    for (Index c = 0; c < K; ++c) {
+        const auto& r = roc[static_cast<size_t>(c)];
+        const auto& q = pr[static_cast<size_t>(c)];
+        per_class.push_back(json{{"roc", r.fpr.empty() ? json(nullptr) : thinned_curve(r.fpr, r.tpr, "fpr", "tpr")},
+                                 {"auc", num(r.auc)},
+                                 {"pr", q.positives == 0 ? json(nullptr) : thinned_curve(q.recall, q.precision, "recall", "precision")},
+                                 {"average_precision", q.positives == 0 ? json(nullptr) : num(q.average_precision)},
+                                 {"positives", r.positives}});
+    }
+    Labels flat_y(static_cast<size_t>(n * K));
+    Vector flat_s(n * K);
+    for (Index i = 0; i < n; ++i)
+        for (Index c = 0; c < K; ++c) {
+            flat_y[static_cast<size_t>(i * K + c)] = y_true[static_cast<size_t>(i)] == c ? 1 : 0;
+            flat_s(i * K + c) = scores(i, c);
+        }
+    json micro = nullptr;
+    if (n > 0 && K > 1) {
+        const auto r = metrics::roc_curve(flat_y, flat_s, 1);
+        const auto q = metrics::precision_recall_curve(flat_y, flat_s, 1);
+        micro = json{{"roc", thinned_curve(r.fpr, r.tpr, "fpr", "tpr")}, {"auc", num(r.auc)},
+                     {"pr", thinned_curve(q.recall, q.precision, "recall", "precision")}, {"average_precision", num(q.average_precision)}};
+    }
+    return json{{"per_class", per_class}, {"micro", micro},
+                {"roc_auc_macro", num(metrics::roc_auc_ovr_macro(y_true, scores))},
+                {"average_precision_macro", num(metrics::average_precision_macro(y_true, scores))}};
+}
+
+}  // namespace
 
 json metrics_json(const Labels& y_true, const Predictions& p, const std::vector<std::string>& classes) {
     const int K = static_cast<int>(classes.size());
@@ -160,6 +220,7 @@ json metrics_json(const Labels& y_true, const Predictions& p, const std::vector<
     const bool all_present = std::all_of(counts.begin(), counts.end(), [&](int n) { return n > 0 && n < static_cast<int>(y_true.size()); });
     m["roc_auc_macro"] = all_present ? json(metrics::roc_auc_ovr_macro(y_true, p.scores)) : json(nullptr);
     m["scores_are_probabilities"] = p.probabilities;
+    m["curves"] = y_true.empty() || !p.scores.allFinite() ? json(nullptr) : compact_curves(y_true, p.scores);
     return m;
 }
 
@@ -181,6 +242,16 @@ std::optional<io::Table> cleaned_copy(const io::Table& table, const Recipe& r, j
     io::Table copy = table;
     report = preprocess::clean(*r.clean, copy);
     return copy;
+}
+
+// What each fitted stage measured (regression imputer R², group imputer counts …), in recipe order.
+json stage_reports(const FittedPipeline& m) {
+    json out = json::array();
+    for (const auto& s : m.stages) {
+        json r = s->report();
+        if (!r.is_null()) out.push_back(json{{"type", s->type()}, {"report", std::move(r)}});
+    }
+    return out;
 }
 
 // The (artist, track) columns when the table has them, for the leakage report; else whole rows.
@@ -260,8 +331,8 @@ void Trainer::prepare() {
     X_train_ = encode(model_.encoding, table_, train_rows_);
     auto names = model_.encoding.output_names();
     for (auto& stage : model_.stages) {
-        stage->fit(X_train_, y_train_, K, names);
-        X_train_ = stage->transform(X_train_);
+        stage->fit_rows(X_train_, y_train_, K, names, table_, train_rows_);
+        X_train_ = stage->transform_rows(X_train_, table_, train_rows_);
         names = stage->output_names(names);
     }
     require_no_missing(X_train_, names, "training");
@@ -317,6 +388,7 @@ bool Trainer::step() {
                                  {"labels", label_report_},
                                  {"leakage", leakage_},
                                  {"clean", clean_report_},
+                                 {"stages", stage_reports(model_)},
                                  {"warnings", warnings_}};
             phase_ = Phase::Done;
             return true;

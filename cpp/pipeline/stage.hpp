@@ -12,6 +12,10 @@
 #include "core/stepper.hpp"
 #include "core/types.hpp"
 
+namespace genrelab::io {
+struct Table;
+}
+
 namespace genrelab::pipeline {
 
 using nlohmann::json;
@@ -28,6 +32,15 @@ public:
     virtual json params() const = 0;   // the recipe entry, with defaults filled in
     virtual json state() const = 0;    // what fit learned
     virtual void load_state(const json& state, size_t n_inputs) = 0;   // validates shapes against n_inputs
+    // Stages that need more than the feature matrix (group_impute reads the artist column, which is not a
+    // feature) override these; the pipeline always calls them with the table and the rows X holds.
+    virtual void fit_rows(const Matrix& X, const Labels& y, int n_classes, const std::vector<std::string>& names,
+                          const io::Table&, const std::vector<size_t>&) {
+        fit(X, y, n_classes, names);
+    }
+    virtual Matrix transform_rows(const Matrix& X, const io::Table&, const std::vector<size_t>&) const { return transform(X); }
+    // What fitting measured, for the training report's "stages" list (e.g. a regression imputer's R²); null if nothing.
+    virtual json report() const { return nullptr; }
 };
 
 // The final step: a classifier whose fit may be long, so it is started as a Stepper.

@@ -29,8 +29,12 @@ std::unique_ptr<Stage> make_stage(const json& spec) {
         {"scale", &make_scale_stage},
         {"missing_if", &make_missing_if_stage},
         {"knn_impute", &make_knn_impute_stage},
+        {"regression_impute", &make_regression_impute_stage},
+        {"group_impute", &make_group_impute_stage},
+        {"one_hot", &make_one_hot_stage},
         {"pca", &make_pca_stage},
         {"lda", &make_lda_stage},
+        {"cluster_features", &make_cluster_features_stage},
     };
     if (spec.contains("columns") && spec.value("type", "") != "missing_if") {
         json inner = spec;
@@ -50,6 +54,7 @@ std::unique_ptr<Classifier> make_classifier(const json& spec) {
         {"decision_tree", &make_decision_tree_classifier},
         {"random_forest", &make_random_forest_classifier},
         {"gradient_boosting", &make_gradient_boosting_classifier},
+        {"lda", &make_lda_classifier},
     };
     return make(factories, spec, "classifier");
 }
