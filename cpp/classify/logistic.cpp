@@ -15,6 +15,7 @@
 #include "classify/lbfgs.hpp"
 #include "classify/mlp_kernels.hpp"
 #include "core/error.hpp"
+#include "preprocess/class_weight.hpp"
 
 namespace genrelab::classify {
 
@@ -112,7 +113,10 @@ LogisticFitter::LogisticFitter(const LogisticParams& params, const Matrix& X, co
                         " is outside 0.." + std::to_string(n_classes - 1) + " (n_classes = " +
                         std::to_string(n_classes) + ")");
     check_finite(X);
-    if (params.class_weight.empty()) {
+    if (params.class_weight_balanced) {
+        const Vector w = preprocess::balanced_class_weight(y, n_classes);
+        m.weight.assign(w.data(), w.data() + w.size());
+    } else if (params.class_weight.empty()) {
         m.weight.assign(static_cast<size_t>(n_classes), 1.0);
     } else {
         require(static_cast<int>(params.class_weight.size()) == n_classes,

@@ -34,9 +34,12 @@ struct LogisticParams {
     int max_iter = 100;                // L-BFGS iterations
     double tol = 1e-4;                 // stop when max |gradient| ≤ tol
     bool fit_intercept = true;
-    std::vector<double> class_weight;  // empty = all 1; else one weight ≥ 0 per class
+    std::vector<double> class_weight;  // empty = all 1; else one weight ≥ 0 per class, in class order
+    // scikit-learn's class_weight="balanced": n / (K·n_c) (preprocess::balanced_class_weight); overrides class_weight
+    bool class_weight_balanced = false;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LogisticParams, C, max_iter, tol, fit_intercept, class_weight)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LogisticParams, C, max_iter, tol, fit_intercept, class_weight,
+                                                class_weight_balanced)
 
 struct LogisticModel {
     Matrix coef;       // K×d

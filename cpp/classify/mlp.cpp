@@ -17,6 +17,7 @@
 #include "classify/mlp_kernels.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "preprocess/class_weight.hpp"
 
 namespace genrelab::classify {
 
@@ -109,7 +110,12 @@ void check_labels(const Labels& y, Index n_rows, int n_classes) {
                         std::to_string(n_classes) + ")");
 }
 
-std::vector<double> class_weights(const MlpParams& p, int n_classes) {
+// The per-class loss weights; `y` (the rows being fitted or scored) is needed only for "balanced".
+std::vector<double> class_weights(const MlpParams& p, const Labels& y, int n_classes) {
+    if (p.class_weight_balanced) {
+        const Vector w = preprocess::balanced_class_weight(y, n_classes);
+        return std::vector<double>(w.data(), w.data() + w.size());
+    }
     if (p.class_weight.empty()) return std::vector<double>(static_cast<size_t>(n_classes), 1.0);
     require(static_cast<int>(p.class_weight.size()) == n_classes,
             "MLP 'class_weight' has " + std::to_string(p.class_weight.size()) + " weights but there are " +
@@ -623,7 +629,7 @@ std::unique_ptr<MlpFitter::Impl> make_trainer(const MlpParams& params, const Mat
     t->Xtr = gather_rows<S>(X, train);
     t->Xval = gather_rows<S>(X, val);
     if (y) {
-        t->cw = class_weights(params, n_classes);
+        t->cw = class_weights(params, *y, n_classes);
         for (Index i : train) t->ytr.push_back((*y)[static_cast<size_t>(i)]);
         for (Index i : val) t->yval.push_back((*y)[static_cast<size_t>(i)]);
         t->batch_labels.resize(static_cast<size_t>(t->batch));
@@ -646,12 +652,12 @@ std::unique_ptr<MlpFitter::Impl> make_fitter(MlpParams params, const Matrix& X, 
     check_X(X, "X");
     if (y) {
         check_labels(*y, X.rows(), n_classes);
-        class_weights(params, n_classes);
+        class_weights(params, *y, n_classes);
     } else {
         require(Y->rows() == X.rows(), "the MLP regressor got " + with_thousands(X.rows()) + " rows of X but " +
                                            with_thousands(Y->rows()) + " rows of targets");
         require(Y->cols() >= 1, "the MLP regressor needs at least one target column");
-        require(params.class_weight.empty(), "class_weight applies to classification only, not to the MLP regressor");
+        require(params.class_weight.empty() && !params.class_weight_balanced, "class_weight applies to classification only, not to the MLP regressor");
         check_finite(*Y, "the target matrix Y");
     }
     const int n_outputs = y ? n_classes : static_cast<int>(Y->cols());
@@ -810,7 +816,7 @@ MlpGradient gradient_impl(const MlpModel& model, const Matrix& X, const Labels* 
     Tally t;
     double data_loss;
     if (y) {
-        const std::vector<double> cw = class_weights(model.params, model.n_classes);
+        const std::vector<double> cw = class_weights(model.params, *y, model.n_classes);
         classification_output<S>(net, work, n, y->data(), cw, scale, work.d0.data(), t);
         data_loss = t.loss * scale;
     } else {

@@ -53,8 +53,8 @@
 //
 // Differences from scikit-learn worth knowing: no tol/n_iter_no_change on the training loss
 // (training runs `epochs` epochs unless early stopping is on), classical not Nesterov momentum for
-// SGD, class weights, dropout, LeakyReLU and Nadam (scikit-learn's MLP has none of these), schedules
-// for every optimizer (its "invscaling"/"adaptive" apply to SGD only). Its validation split is
+// SGD, class weights (a list, or "balanced" = class_weight_balanced), dropout, LeakyReLU and Nadam
+// (scikit-learn's MLP has none of these), schedules for every optimizer (its "invscaling"/"adaptive" apply to SGD only). Its validation split is
 // stratified too, but drawn from its own RNG.
 #pragma once
 #include <cstdint>
@@ -99,7 +99,10 @@ struct MlpParams {
     int plateau_patience = 5;            // ReduceOnPlateau: epochs without improvement before a cut
     double validation_fraction = 0;      // held out of the training rows (stratified, seeded), in [0, 1)
     int early_stopping_patience = 0;     // 0 = off
-    std::vector<double> class_weight;    // empty = all 1; else one weight ≥ 0 per class
+    std::vector<double> class_weight;    // empty = all 1; else one weight ≥ 0 per class, in class order
+    // scikit-learn's class_weight="balanced": w_c = n / (K·n_c) over the rows given to fit (validation rows
+    // included), preprocess::balanced_class_weight; overrides class_weight. A class with no row is an error.
+    bool class_weight_balanced = false;
     bool float32 = true;                 // train and predict in float (false: double)
     uint64_t seed = 42;                  // initial weights, split, shuffling, dropout
     MlpTask task = MlpTask::Classification;  // set by fit (classification) or fit_regressor
@@ -107,8 +110,8 @@ struct MlpParams {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MlpParams, hidden, activation, leaky_slope, optimizer, learning_rate,
                                                 momentum, beta1, beta2, epsilon, weight_decay, dropout, batch_size,
                                                 epochs, shuffle, schedule, step_every, step_factor, plateau_patience,
-                                                validation_fraction, early_stopping_patience, class_weight, float32,
-                                                seed, task)
+                                                validation_fraction, early_stopping_patience, class_weight,
+                                                class_weight_balanced, float32, seed, task)
 
 // One dense layer: out = in·weights + biases.
 struct MlpLayer {

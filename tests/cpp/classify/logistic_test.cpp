@@ -201,3 +201,18 @@ TEST_CASE("Logistic regression rejects bad input with clear messages", "[classif
     j["coef"]["data"][0] = "x";
     CHECK_THROWS_AS(j.get<LogisticModel>(), Error);
 }
+
+TEST_CASE("logistic regression balanced class weights are n over K times the class count", "[classify][logistic][class_weight]") {
+    const RefCase c = reference_cases()[0];
+    std::vector<double> count(static_cast<size_t>(c.K), 0.0);
+    for (int v : c.y) count[static_cast<size_t>(v)] += 1;
+    LogisticParams balanced, manual;
+    balanced.class_weight_balanced = true;
+    for (int k = 0; k < c.K; ++k)
+        manual.class_weight.push_back(static_cast<double>(c.y.size()) / (c.K * count[static_cast<size_t>(k)]));
+    const LogisticModel a = fit(balanced, c.X, c.y, c.K), b = fit(manual, c.X, c.y, c.K);
+    CHECK(a.coef == b.coef);
+    CHECK(a.intercept == b.intercept);
+    CHECK(nlohmann::json(balanced).at("class_weight_balanced") == true);
+    CHECK_THROWS_WITH(fit(balanced, c.X, c.y, c.K + 1), Contains("has no rows, so its balanced weight would be infinite"));
+}

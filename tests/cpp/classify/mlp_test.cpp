@@ -519,3 +519,69 @@ TEST_CASE("MLP diverging training stops with an error", "[classify][mlp][errors]
     p.float32 = false;
     CHECK_THROWS_WITH(fit(p, X, y, 2), Contains("diverged"));
 }
+
+TEST_CASE("MLP balanced class weights are n over K times the class count", "[classify][mlp][class_weight]") {
+    // Imbalanced labels: 3 classes with 30, 12 and 6 rows.
+    Matrix X;
+    Labels y;
+    blobs(48, 4, 3, 1.2, 21, X, y);
+    for (size_t i = 0; i < y.size(); ++i) y[i] = i < 30 ? 0 : (i < 42 ? 1 : 2);
+    MlpParams p;
+    p.hidden = {5};
+    p.float32 = false;
+    p.epochs = 3;
+    p.batch_size = 16;
+    p.class_weight_balanced = true;
+    p.class_weight = {9, 9, 9};   // ignored: balanced overrides the list, as the tree/forest/SVM flags do
+    MlpParams q = p;
+    q.class_weight_balanced = false;
+    q.class_weight = {48.0 / (3 * 30), 48.0 / (3 * 12), 48.0 / (3 * 6)};   // scikit-learn's n / (K·n_c), by hand
+    const MlpModel a = fit(p, X, y, 3), b = fit(q, X, y, 3);
+    CHECK(predict_proba(a, X) == predict_proba(b, X));
+    CHECK(a.history.train_loss == b.history.train_loss);
+    // The weighted objective really is weighted: the same weights with all-1 class weights give another loss.
+    MlpModel plain = a;
+    plain.params.class_weight_balanced = false;
+    plain.params.class_weight.clear();
+    CHECK(mlp_loss_and_gradient(a, X, y).loss != Approx(mlp_loss_and_gradient(plain, X, y).loss).epsilon(1e-6));
+
+    // Numeric-vs-analytic gradient of the balanced-weighted loss (with weight decay).
+    MlpModel m = a;
+    m.params.weight_decay = 0.2;
+    const MlpGradient g = mlp_loss_and_gradient(m, X, y);
+    double worst = 0, largest = 0;
+    const double h = 1e-6;
+    for (size_t l = 0; l < m.layers.size(); ++l)
+        for (Index k = 0; k < m.layers[l].weights.size(); ++k) {
+            MlpModel plus = m, minus = m;
+            plus.layers[l].weights.data()[k] += h;
+            minus.layers[l].weights.data()[k] -= h;
+            const double numeric = (mlp_loss_and_gradient(plus, X, y).loss - mlp_loss_and_gradient(minus, X, y).loss) / (2 * h);
+            worst = std::max(worst, std::abs(numeric - g.weights[l].data()[k]));
+            largest = std::max(largest, std::abs(g.weights[l].data()[k]));
+        }
+    INFO("max |numeric − analytic| = " << worst << ", max |gradient| = " << largest);
+    CHECK(largest > 1e-3);
+    CHECK(worst < 1e-7);
+
+    // Balanced weights raise the rare class's recall on the training rows against unweighted training.
+    MlpParams u = p;
+    u.class_weight_balanced = false;
+    u.class_weight.clear();
+    u.epochs = 60;
+    MlpParams w = u;
+    w.class_weight_balanced = true;
+    auto recall2 = [&](const MlpModel& model) {
+        const Labels pred = predict(model, X);
+        int hit = 0;
+        for (size_t i = 42; i < 48; ++i) hit += pred[i] == 2;
+        return hit;
+    };
+    CHECK(recall2(fit(w, X, y, 3)) >= recall2(fit(u, X, y, 3)));
+
+    // JSON keeps the flag; a class with no row cannot be balanced.
+    const MlpModel back = nlohmann::json::parse(nlohmann::json(a).dump()).get<MlpModel>();
+    CHECK(back.params.class_weight_balanced);
+    CHECK(predict_proba(back, X) == predict_proba(a, X));
+    CHECK_THROWS_WITH(fit(p, X, y, 4), Contains("class 3 has no rows, so its balanced weight would be infinite"));
+}

@@ -74,3 +74,59 @@ TEST_CASE("an SVM without probabilities reports decision values as its scores", 
     r.classifier = json{{"type", "svm"}, {"kernal", "rbf"}};
     CHECK_THROWS_WITH(train(t, r), Contains("no setting 'kernal'"));
 }
+
+TEST_CASE("mlp and logistic take class_weight balanced from a recipe", "[pipeline][classifiers][class_weight]") {
+    // 120 metal, 40 classical, 20 hip-hop rows: balanced weights are 180/(3·n_c) on the training rows.
+    std::string csv = test::synthetic_songs_csv();
+    {
+        std::string kept;
+        size_t pos = 0;
+        int classical = 0, hiphop = 0;
+        while (pos < csv.size()) {
+            const size_t end = csv.find('\n', pos);
+            const std::string line = csv.substr(pos, end - pos + 1);
+            pos = end + 1;
+            if (line.find(",classical\n") != std::string::npos && ++classical > 40) continue;
+            if (line.find(",hip-hop\n") != std::string::npos && ++hiphop > 20) continue;
+            kept += line;
+        }
+        csv = kept;
+    }
+    const io::Table t = io::read_csv(csv);
+    Recipe r = parse_recipe_text(test::synthetic_recipe());
+    for (const char* type : {"mlp", "logistic"}) {
+        INFO(type);
+        json given = {{"type", type}, {"class_weight", "balanced"}};
+        json manual = {{"type", type}};
+        if (std::string(type) == "mlp") {
+            for (json* j : {&given, &manual}) (*j).update(json{{"hidden", {8}}, {"epochs", 20}, {"batch_size", 32}});
+        }
+        r.classifier = given;
+        const FittedPipeline a = train(t, r);
+        CHECK(save_model(a).at("classifier").at("params").at("class_weight_balanced") == true);
+        // The same fit as the explicit weights n / (K·n_c) counted on the training rows.
+        std::vector<double> count(3, 0.0);
+        const json& confusion = a.report.at("metrics").at("confusion");
+        const double n_test = a.report.at("n_test").get<double>(), n_train = a.report.at("n_train").get<double>();
+        for (size_t c = 0; c < 3; ++c) {
+            double test_rows = 0;
+            for (const auto& v : confusion.at(c)) test_rows += v.get<double>();
+            const double all = a.classes[c] == "metal" ? 120 : (a.classes[c] == "classical" ? 40 : 20);
+            count[c] = all - test_rows;
+        }
+        CHECK(count[0] + count[1] + count[2] == Approx(n_train));
+        CHECK(n_test > 0);
+        std::vector<double> w;
+        for (double c : count) w.push_back(n_train / (3 * c));
+        manual["class_weight"] = w;
+        r.classifier = manual;
+        const FittedPipeline b = train(t, r);
+        CHECK(test::max_abs_diff(predict(a, t).scores, predict(b, t).scores) < 1e-12);
+        const FittedPipeline loaded = load_model_text(save_model(a).dump());
+        CHECK(predict(loaded, t).predicted == predict(a, t).predicted);
+    }
+    r.classifier = json{{"type", "mlp"}, {"class_weight", "balance"}};
+    CHECK_THROWS_WITH(train(t, r), Contains("class_weight must be \"balanced\", \"none\" or a list"));
+    r.classifier = json{{"type", "mlp"}, {"class_weight", {{"metal", 2.0}}}};
+    CHECK_THROWS_WITH(train(t, r), Contains("class_weight by class name is not supported"));
+}
