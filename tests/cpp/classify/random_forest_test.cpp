@@ -112,6 +112,40 @@ TEST_CASE("random forest survives a JSON round trip", "[classify][forest][json]"
     CHECK(back.oob_score == m.oob_score);
 }
 
+TEST_CASE("random forest JSON is compact and still loads the full tree form", "[classify][forest][json]") {
+    const auto ref = test::reference("random_forest");
+    const Matrix X = test::matrix_from_json(ref.at("X")).topRows(250);
+    Labels y = test::labels_from_json(ref.at("y"));
+    y.resize(250);
+    RandomForestParams params;
+    params.n_trees = 6;
+    const RandomForestModel m = fit(params, X, y, 4);
+    const nlohmann::json compact = m;
+    REQUIRE(compact.at("tree_format") == "compact");
+    CHECK_FALSE(compact.at("trees")[0].contains("impurity"));
+    // The older form: every tree as DecisionTreeModel's JSON.
+    nlohmann::json full = compact;
+    full["tree_format"] = "full";
+    full["trees"] = nlohmann::json::array();
+    for (const auto& t : m.trees) full["trees"].push_back(nlohmann::json(t));
+    CHECK(compact.dump().size() * 10 < full.dump().size() * 7);   // at least 30 % smaller
+    CHECK(predict_proba(full.get<RandomForestModel>(), X) == predict_proba(m, X));
+    CHECK(predict_proba(compact.get<RandomForestModel>(), X) == predict_proba(m, X));
+    // Every size is checked before use (model files come from strangers).
+    nlohmann::json bad = compact;
+    bad["trees"][0]["leaf_size"].push_back(1);
+    CHECK_THROWS_WITH(bad.get<RandomForestModel>(), Contains("more leaf sizes than leaves"));
+    bad = compact;
+    bad["trees"][0]["right"].erase(0);
+    CHECK_THROWS_WITH(bad.get<RandomForestModel>(), Contains("different lengths"));
+    bad = compact;
+    bad["trees"][1]["leaf_class"] = nlohmann::json::array();
+    CHECK_THROWS_WITH(bad.get<RandomForestModel>(), Contains("too few leaf entries"));
+    bad = compact;
+    bad["tree_format"] = "zip";
+    CHECK_THROWS_WITH(bad.get<RandomForestModel>(), Contains("unknown tree_format"));
+}
+
 TEST_CASE("random forest rejects bad input with clear messages", "[classify][forest][errors]") {
     Rng rng(3);
     Matrix X(40, 3);
@@ -144,8 +178,16 @@ TEST_CASE("random forest rejects bad input with clear messages", "[classify][for
         const RandomForestModel m = fit(params, X, y, 2);
         CHECK_THROWS_WITH(predict(m, Matrix::Zero(1, 2)), Contains("fitted on 3"));
         nlohmann::json j = m;
+        // The older "full" tree form carries each tree's own sizes; they must agree with the forest's.
+        j["tree_format"] = "full";
+        j["trees"] = nlohmann::json::array();
+        for (const auto& t : m.trees) j["trees"].push_back(nlohmann::json(t));
         j["trees"][1]["n_classes"] = 3;
         CHECK_THROWS_WITH(j.get<RandomForestModel>(), Contains("different number of features or classes"));
+        // The compact form takes them from the forest and checks each tree against them.
+        j = m;
+        j["trees"][1]["feature"][0] = 3;
+        CHECK_THROWS_WITH(j.get<RandomForestModel>(), Contains("splits on feature 3"));
         j = m;
         j["trees"] = nlohmann::json::array();
         CHECK_THROWS_WITH(j.get<RandomForestModel>(), Contains("has no trees"));
