@@ -87,6 +87,23 @@ function genrelabWasm({ page = true } = {}) {
         execFileSync(process.execPath, [fileURLToPath(new URL('./scripts/gen-demo.mjs', import.meta.url))], { stdio: 'inherit' });
       }
     },
+    closeBundle() {
+      // The service worker (web/public/sw.js) precaches every file of the build listed here, so the page works
+      // offline once loaded. Written after the bundle, when the hashed names are known.
+      if (!page) return;
+      const out = resolve(root, '../web/dist');
+      if (!existsSync(out)) return;
+      const files = [];
+      const walk = (dir, rel) => {
+        for (const f of readdirSync(dir).sort()) {
+          const full = resolve(dir, f);
+          if (statSync(full).isDirectory()) walk(full, `${rel}${f}/`);
+          else if (f !== 'sw.js' && f !== 'sw-manifest.json' && !f.endsWith('.map')) files.push(`./${rel}${f}`);
+        }
+      };
+      walk(out, '');
+      writeFileSync(resolve(out, 'sw-manifest.json'), JSON.stringify({ files }, null, 1) + '\n');
+    },
     resolveId(source, importer) {
       // Emscripten's Node branch (never taken in a browser) calls require('fs'/'path'): give it an
       // empty stand-in instead of Vite's "externalized for browser compatibility" stub and warning.

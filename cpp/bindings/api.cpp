@@ -57,6 +57,12 @@ std::string load_csv(const std::string& bytes, const std::string& options_json) 
             else if (d.size() == 1) options.delimiter = d[0];
             else if (d == "\\t" || d == "tab") options.delimiter = '\t';
             else throw Error("delimiter must be one character or \"auto\", got \"" + d + "\"");
+            if (o.contains("max_bytes")) {
+                const json& m = o.at("max_bytes");
+                if (!m.is_number_unsigned() || m.get<unsigned long long>() == 0) throw Error("max_bytes must be a whole number above 0");
+                // The caller may only lower the limit: the engine's own limit protects the worker's memory.
+                options.max_bytes = std::min<size_t>(options.max_bytes, static_cast<size_t>(std::min<unsigned long long>(m.get<unsigned long long>(), SIZE_MAX)));
+            }
         }
         auto table = std::make_shared<io::Table>(io::read_csv(bytes, options));
         const int id = registry().next_id++;

@@ -881,7 +881,7 @@ private:
 json parse_spec_text(const std::string& text) {
     try {
         return json::parse(text.empty() ? std::string("{}") : text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         throw Error(std::string("the analysis spec is not valid JSON (") + e.what() + ")");
     }
 }

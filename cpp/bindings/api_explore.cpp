@@ -401,7 +401,7 @@ std::string predict_rows(int model_id, const std::string& rows_json) {
         json parsed;
         try {
             parsed = json::parse(rows_json);
-        } catch (const json::parse_error&) {
+        } catch (const json::exception&) {
             throw Error("the songs to classify are not valid JSON");
         }
         const json& rows = parsed.is_object() && parsed.contains("rows") ? parsed.at("rows") : parsed;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 #include <numeric>
 #include <string>
 
@@ -28,7 +29,16 @@ void read_array(const nlohmann::json& j, const char* key, std::vector<T>& out) {
     out.reserve(a.size());
     for (const auto& v : a) {
         if (!v.is_number()) throw Error(std::string("model file: a tree's '") + key + "' holds something that is not a number");
-        out.push_back(v.get<T>());
+        if constexpr (std::is_integral_v<T>) {
+            // A fraction or a huge number converted to an int is undefined behaviour: refuse it instead.
+            if (!v.is_number_integer()) throw Error(std::string("model file: a tree's '") + key + "' must hold whole numbers");
+            const auto x = v.get<long long>();
+            if (x < static_cast<long long>(std::numeric_limits<T>::min()) || x > static_cast<long long>(std::numeric_limits<T>::max()))
+                throw Error(std::string("model file: a tree's '") + key + "' holds a number out of range");
+            out.push_back(static_cast<T>(x));
+        } else {
+            out.push_back(v.get<T>());
+        }
     }
 }
 

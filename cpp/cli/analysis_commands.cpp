@@ -22,7 +22,7 @@ json run(api::AnalysisKind kind, const Args& a) {
     json spec;
     try {
         spec = json::parse(read_text(a.options.at("--spec")));
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         throw Error("the spec file is not valid JSON (" + std::string(e.what()) + ")");
     }
     auto table = std::make_shared<const io::Table>(io::read_csv_file(a.positional[0]));

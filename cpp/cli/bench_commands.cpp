@@ -33,7 +33,7 @@ int cmd_bench(const Args& a) {
     const int repeat = static_cast<int>(std::max(1LL, int_option(a, "--repeat", 1)));
     if (task == "csv") {
         // Parse + column typing + profile of the bytes already in memory, as the page's worker does.
-        const std::string bytes = read_text(a.positional[0]);
+        const std::string bytes = read_text(a.positional[0], static_cast<long long>(io::CsvOptions{}.max_bytes));
         std::vector<double> runs;
         size_t rows = 0;
         for (int i = 0; i < repeat; ++i) {

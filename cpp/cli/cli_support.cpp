@@ -44,9 +44,14 @@ std::string usage() {
     return u;
 }
 
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+std::string read_text(const std::string& path, long long max_bytes) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw Error("cannot open '" + path + "'");
+    // Refuse a file over the limit from its size, before reading it (a recipe or spec is a few KB).
+    if (in.tellg() > static_cast<std::streamoff>(max_bytes))
+        throw Error("'" + path + "' is " + std::to_string(static_cast<long long>(in.tellg())) + " bytes; the limit here is " +
+                    std::to_string(max_bytes) + " bytes");
+    in.seekg(0);
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();

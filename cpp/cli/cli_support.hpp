@@ -39,7 +39,8 @@ Args parse_args(const Command& c, int argc, char** argv);
 // The usage text of every command.
 std::string usage();
 
-std::string read_text(const std::string& path);
+// The whole file; refused by its size when over max_bytes (default 64 MB: recipes and specs are small).
+std::string read_text(const std::string& path, long long max_bytes = 64LL << 20);
 void write_text(const std::string& path, const std::string& text);
 // Throws a genrelab::Error "expected <what>" plus the command's usage unless exactly n positional arguments.
 void need(const Args& a, size_t n, const char* what);

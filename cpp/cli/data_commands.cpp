@@ -44,7 +44,7 @@ int cmd_suggest(const Args& a) {
 int cmd_time_csv(const Args& a) {
     need(a, 1, "one CSV file");
     const int repeat = static_cast<int>(int_option(a, "--repeat", 5));
-    const std::string bytes = read_text(a.positional[0]);
+    const std::string bytes = read_text(a.positional[0], static_cast<long long>(io::CsvOptions{}.max_bytes));
     std::vector<double> seconds;
     size_t rows = 0;
     for (int i = 0; i < std::max(1, repeat); ++i) {

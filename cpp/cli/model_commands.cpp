@@ -51,7 +51,7 @@ int cmd_train(const Args& a) {
 
 int cmd_predict(const Args& a) {
     need(a, 2, "a model file and a CSV file");
-    const pipeline::FittedPipeline m = pipeline::load_model_text(read_text(a.positional[0]));
+    const pipeline::FittedPipeline m = pipeline::load_model_file(a.positional[0]);
     const io::Table t = io::read_csv_file(a.positional[1]);
     const pipeline::Predictions p = pipeline::predict(m, t);
     std::vector<std::string> header{"line", "predicted"};
@@ -71,7 +71,7 @@ int cmd_predict(const Args& a) {
 
 int cmd_evaluate(const Args& a) {
     need(a, 2, "a model file and a CSV file");
-    const pipeline::FittedPipeline m = pipeline::load_model_text(read_text(a.positional[0]));
+    const pipeline::FittedPipeline m = pipeline::load_model_file(a.positional[0]);
     std::cout << pipeline::evaluate(m, io::read_csv_file(a.positional[1])).dump(2) << "\n";
     return 0;
 }

@@ -18,6 +18,9 @@ namespace {
 constexpr size_t kNone = static_cast<size_t>(-1);
 
 std::string megabytes(size_t bytes) {
+    // Small limits (a caller's max_bytes) in bytes or KB, so "101 bytes; the limit is 100 bytes" never reads "0 MB; … 0 MB".
+    if (bytes < 1024) return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+    if (bytes < (1u << 20)) return std::to_string((bytes + 512) >> 10) + " KB";
     const uint64_t mb10 = (static_cast<uint64_t>(bytes) * 10 + (1u << 19)) >> 20;  // tenths of a MB, rounded
     return std::to_string(mb10 / 10) + (mb10 % 10 ? "." + std::to_string(mb10 % 10) : "") + " MB";
 }

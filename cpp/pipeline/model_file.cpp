@@ -1,5 +1,7 @@
 #include "pipeline/model_file.hpp"
 
+#include <fstream>
+
 #include "core/error.hpp"
 #include "pipeline/recipe.hpp"
 
@@ -95,10 +97,24 @@ FittedPipeline load_model_text(const std::string& text) {
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {   // parse_error, and out_of_range.406 for a number like 1e555 (found by fuzz_recipe)
         throw Error(std::string("this model file is not valid JSON — is it damaged or not a model file? (") + e.what() + ")");
     }
     return load_model(j);
+}
+
+FittedPipeline load_model_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) throw Error("cannot open the model file '" + path + "'");
+    const std::streamoff size = in.tellg();
+    if (size < 0) throw Error("cannot read the model file '" + path + "'");
+    if (static_cast<unsigned long long>(size) > kMaxModelFileBytes)
+        throw Error("model file '" + path + "' is " + with_thousands(static_cast<long long>(size >> 20)) + " MB; the limit is " +
+                    std::to_string(kMaxModelFileBytes >> 20) + " MB");
+    std::string text(static_cast<size_t>(size), '\0');
+    in.seekg(0);
+    if (size > 0 && !in.read(text.data(), size)) throw Error("cannot read the model file '" + path + "'");
+    return load_model_text(text);
 }
 
 json model_card(const FittedPipeline& m) {

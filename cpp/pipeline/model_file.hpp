@@ -18,6 +18,8 @@ const char* tool_version();
 json save_model(const FittedPipeline& model);
 FittedPipeline load_model(const json& file);
 FittedPipeline load_model_text(const std::string& text);   // parses, with a clear error for non-JSON
+// Reads a model file from disk, refusing one larger than kMaxModelFileBytes from its size before reading it.
+FittedPipeline load_model_file(const std::string& path);
 
 // Intended use, data, metrics per class and caveats, generated from the model's report.
 json model_card(const FittedPipeline& model);

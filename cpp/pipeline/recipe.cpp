@@ -1,6 +1,8 @@
 #include "pipeline/recipe.hpp"
 
+#include <cmath>
 #include <set>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "pipeline/stages/params.hpp"
@@ -21,6 +23,7 @@ void reject_unknown_keys(const json& j, const std::set<std::string>& known, cons
 template <class T>
 T field(const json& j, const char* key, const T& fallback, const std::string& where) {
     if (!j.contains(key) || j.at(key).is_null()) return fallback;
+    if constexpr (std::is_integral_v<T>) check_whole_number(j.at(key), key, where, std::is_unsigned_v<T>);
     try {
         return j.at(key).get<T>();
     } catch (const json::exception&) {
@@ -56,11 +59,13 @@ Recipe parse_recipe(const json& j) {
     if (j.contains("labels")) {
         if (!j.at("labels").is_object()) throw Error("recipe: 'labels' must be an object");
         json spec = j.at("labels");
+        check_integer_settings(spec, json(preprocess::LabelMapParams{}), "labels");
         spec["type"] = "labels";
         r.labels = parse_params<preprocess::LabelMapParams>(spec);
         if (r.labels.min_count < 0 || r.labels.top_n < 0) throw Error("recipe: labels.min_count and labels.top_n must be ≥ 0");
     }
     if (j.contains("clean") && !j.at("clean").is_null()) {
+        check_integer_settings(j.at("clean"), json(preprocess::CleanParams{}), "clean");
         try {
             r.clean = j.at("clean").get<preprocess::CleanParams>();
         } catch (const json::exception& e) {
@@ -117,7 +122,7 @@ Recipe parse_recipe_text(const std::string& text) {
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {   // parse_error, and out_of_range.406 for a number like 1e555 (found by fuzz_recipe)
         throw Error(std::string("recipe: not valid JSON (") + e.what() + ")");
     }
     return parse_recipe(j);

@@ -282,7 +282,7 @@ SearchSpec parse_search_spec_text(const std::string& text) {
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         throw Error(std::string("search spec: not valid JSON (") + e.what() + ")");
     }
     return parse_search_spec(j);

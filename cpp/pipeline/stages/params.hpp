@@ -2,6 +2,8 @@
 // (a typo such as "stratgey" must not silently fall back to the default), and JSON type errors become
 // messages that name the stage.
 #pragma once
+#include <cmath>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -9,6 +11,28 @@
 #include "core/error.hpp"
 
 namespace genrelab::pipeline {
+
+// A JSON number that is read into an integer setting must be a whole number the setting can hold:
+// converting 1e300 or 2.5 silently (nlohmann's get<int> is a static_cast, undefined for out-of-range floats)
+// would make a stranger's recipe mean something else than it says.
+inline void check_whole_number(const nlohmann::json& v, const std::string& key, const std::string& where, bool non_negative) {
+    if (!v.is_number()) return;   // a string where a number belongs is reported by the caller
+    const bool whole = v.is_number_integer() || (std::isfinite(v.get<double>()) && std::floor(v.get<double>()) == v.get<double>());
+    const double d = v.get<double>();
+    const bool fits = v.is_number_unsigned() ? v.get<uint64_t>() <= 2147483647u : (d >= -2147483648.0 && d <= 2147483647.0);
+    if (!whole || !fits || (non_negative && d < 0))
+        throw Error("recipe: '" + key + "' in " + where + " must be a whole number" + (non_negative ? " ≥ 0" : "") + " below 2,147,483,648, got " +
+                    v.dump().substr(0, 40));
+}
+
+// The same for every integer setting of a params struct, found from its defaults' JSON.
+inline void check_integer_settings(const nlohmann::json& given, const nlohmann::json& defaults, const std::string& where) {
+    if (!given.is_object()) return;
+    for (auto it = given.begin(); it != given.end(); ++it)
+        if (defaults.contains(it.key()) && defaults.at(it.key()).is_number_integer())
+            check_whole_number(it.value(), it.key(), where, defaults.at(it.key()).is_number_unsigned());
+}
+
 
 // spec: the recipe entry {"type": …, params…}; `own_keys`: keys the adapter itself reads (besides "type").
 template <class Params>
@@ -26,6 +50,7 @@ Params parse_params(const nlohmann::json& spec, const std::set<std::string>& own
         }
         given[it.key()] = it.value();
     }
+    check_integer_settings(given, defaults, "'" + type + "'");
     Params params;
     try {
         params = given.get<Params>();
