@@ -139,7 +139,7 @@ describe('genrelab page', { skip: reason ?? false }, () => {
     await uploadFile(page, good);
 
     await page.setInputFiles('#file-input', bad);
-    const alert = page.locator('[role=alert]');
+    const alert = page.locator('#alert'); // the page's alert region (panels have their own inline alerts)
     await alert.locator('#alert-text').waitFor({ timeout: 15_000 });
     const text = await alert.textContent();
     assert.match(text, /ragged\.csv/, `alert names the file: ${text}`);
@@ -181,7 +181,7 @@ describe('genrelab page', { skip: reason ?? false }, () => {
     await uploadFile(page, file);
     await page.click('#train-button');
     await page.waitForSelector('#training-panel:not([hidden])');
-    const bar = page.locator('[role=progressbar]');
+    const bar = page.locator('#train-progress'); // the training bar (other panels have their own progress bars)
     assert.ok(Number(await bar.getAttribute('aria-valuenow')) >= 0);
     await page.waitForTimeout(400);
     await shot(page, '07-training-progress.png');

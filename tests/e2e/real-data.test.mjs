@@ -37,12 +37,16 @@ describe('music_genre.csv through the page', { skip: reason ?? false }, () => {
     const nRows = await page.evaluate(() => window.genrelab.store.get().dataset.n_rows);
     assert.ok(nRows >= 50_000 && nRows <= 50_005, `rows: ${nRows}`);
     assert.equal(await page.inputValue('#label-select'), 'music_genre');
+    // the classifier picker starts on kNN (the suggestion), whose form keeps #k-input
+    assert.equal(await page.inputValue('#classifier-select'), 'knn');
     await chooseColumns(page, { label: 'music_genre', features: FEATURES, k: 12 });
     const chosen = await page.$$eval('#feature-list input:checked', (els) => els.map((e) => e.value));
     assert.deepEqual(chosen, FEATURES);
     await shot(page, '10-music-genre-profile.png');
 
     const report = await trainAndWait(page, { timeout: 280_000 });
+    assert.equal(report.recipe.classifier.type, 'knn');
+    assert.equal(report.recipe.classifier.k, 12);
     const acc = report.metrics.accuracy;
     assert.equal(report.classes.length, 10);
     const { cells } = await confusionTable(page);

@@ -5,6 +5,8 @@ import { MAX_FILE_BYTES, MAX_MODEL_BYTES, DEMO_URL, MODELS_URL, configFromRecipe
 import { fmtBytes, fmtInt } from './format.js';
 import { downloadText, safeName } from './download.js';
 import { isShippedFileName } from './url.js';
+import { checkClassifier, describeClassifier } from './classifier-schema.js';
+import { comparisonRow } from './evaluation-actions.js';
 
 export function createActions(store, client) {
   let trainController = null;
@@ -63,7 +65,7 @@ export function createActions(store, client) {
         suggested = pendingRecipe;
         config = configFromRecipe(pendingRecipe);
         pendingRecipe = null;
-        notice = `Applied the recipe from the link: label “${config.label}”, ${config.features.length} features, k = ${config.k}, seed ${config.seed}.`;
+        notice = `Applied the recipe from the link: label “${config.label}”, ${config.features.length} features, ${describeClassifier(config.classifier)}, seed ${config.seed}.`;
       } else {
         notice = `The link's recipe needs column${absent.length === 1 ? '' : 's'} ${absent.slice(0, 5).map((c) => `“${c}”`).join(', ')}${absent.length > 5 ? ' …' : ''}, which ${source.name} lacks; it waits for a file that has them.`;
       }
@@ -104,13 +106,15 @@ export function createActions(store, client) {
 
   function resetConfig() {
     const { suggested } = store.get();
-    if (suggested) store.set({ config: configFromRecipe(suggested) });
+    // the suggested label and features; the classifier the user chose stays
+    if (suggested) store.set((s) => ({ config: { ...configFromRecipe(suggested), classifier: s.config?.classifier ?? configFromRecipe(suggested).classifier } }));
   }
 
   function checkConfig(config) {
     if (!config.label) return 'Choose the column to predict (the label).';
     if (config.features.filter((f) => f !== config.label).length === 0) return 'Choose at least one feature column.';
-    if (!Number.isInteger(config.k) || config.k < 1) return 'k must be a whole number of at least 1.';
+    const classifierProblem = checkClassifier(config.classifier);
+    if (classifierProblem) return classifierProblem;
     if (!(config.testFraction > 0 && config.testFraction < 1)) return 'The test fraction must be between 0 and 1 (e.g. 0.2).';
     if (!Number.isInteger(config.seed) || config.seed < 0) return 'The seed must be a whole number ≥ 0.';
     return null;
@@ -124,14 +128,16 @@ export function createActions(store, client) {
     clearError();
     const recipe = recipeFromConfig(st.suggested, st.config);
     trainController = new AbortController();
-    store.set({ phase: 'training', notice: null, training: { fraction: 0, stage: 'starting', startedAt: performance.now() } });
+    const name = describeClassifier(recipe.classifier);
+    store.set({ phase: 'training', notice: null, training: { fraction: 0, stage: 'starting', startedAt: performance.now(), live: null, name } });
     try {
       const { model, report } = await client.call(
         'train',
         { dataset: st.dataset.dataset, recipe },
         {
           signal: trainController.signal,
-          onProgress: ({ fraction, stage }) => store.set((s) => ({ training: s.training && { ...s.training, fraction, stage } })),
+          // live: the MLP's per-epoch curves so far (step_job's "live"), null for other classifiers
+          onProgress: ({ fraction, stage, live }) => store.set((s) => ({ training: s.training && { ...s.training, fraction, stage, live: live ?? s.training.live } })),
         },
       );
       const prevModel = store.get().model;
@@ -139,13 +145,14 @@ export function createActions(store, client) {
       store.set({
         phase: 'ready',
         training: null,
-        report: { ...report, recipe, wall_seconds: seconds, run: ++runs },
+        report: { ...report, recipe, wall_seconds: seconds, run: ++runs, name },
         model,
-        notice: `Trained kNN on ${report.n_train.toLocaleString()} songs and tested on ${report.n_test.toLocaleString()}.`,
+        notice: `Trained ${name} on ${report.n_train.toLocaleString()} songs and tested on ${report.n_test.toLocaleString()}.`,
       });
+      store.set((s) => ({ comparison: [...(s.comparison ?? []), comparisonRow(s.report, { source: s.source?.name })] }));
       if (prevModel !== null) release(prevModel);
       // the new model classifies from now on
-      await activate(model, 'trained', `kNN trained on ${store.get().source?.name ?? 'the loaded songs'} (run ${runs})`).catch((e) => fail(`The trained model could not be described: ${e.message}`));
+      await activate(model, 'trained', `${name} trained on ${store.get().source?.name ?? 'the loaded songs'} (run ${runs})`).catch((e) => fail(`The trained model could not be described: ${e.message}`));
     } catch (e) {
       store.set({ phase: 'ready', training: null });
       if (e.cancelled && !e.restarted) store.set({ notice: 'Training cancelled.' });
@@ -160,14 +167,18 @@ export function createActions(store, client) {
   }
 
   // After a forced restart the worker's datasets and models are gone: load the same source again.
-  client.on('restart', (reason) => {
+  client.on('restart', (reason, info = {}) => {
     const { source } = store.get();
+    // After running out of memory the failed step's message (already in the alert region) stays visible once
+    // the data is back; earlier reports stay (load keeps them with keepConfig).
+    const shown = info.fatal ? store.get().error : null;
     exploredKey = null;
     store.set({
       phase: source ? 'ready' : 'empty', training: null, busy: null, model: null, active: null, single: null, batch: null,
       explore: null, exploreBusy: false, modelBusy: null, notice: `${reason} Reloading the data…`,
     });
-    if (source) load(source, { keepConfig: true });
+    if (source) load(source, { keepConfig: true }).then(() => shown && !store.get().error && store.set({ error: shown }));
+    else if (shown) store.set({ error: shown });
   });
 
   // ---- models ------------------------------------------------------------------------------------
@@ -250,7 +261,7 @@ export function createActions(store, client) {
     try {
       const { text } = await client.call('saveModel', { model });
       const r = report?.recipe;
-      const name = `genrelab-${safeName(r?.label ?? 'model')}-${r?.classifier?.type ?? 'knn'}${r?.classifier?.k ? `-k${r.classifier.k}` : ''}-seed${r?.seed ?? 0}.model.json`;
+      const name = `genrelab-${safeName(r?.label ?? 'model')}-${r?.classifier?.type ?? 'knn'}${r?.classifier?.type === 'knn' && r.classifier.k ? `-k${r.classifier.k}` : ''}-seed${r?.seed ?? 0}.model.json`;
       downloadText(text, name, 'application/json');
       store.set({ notice: `Saved the model as ${name}.` });
     } catch (e) {

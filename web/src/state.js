@@ -4,6 +4,9 @@
 // phase: 'starting' (worker loading) → 'empty' (nothing loaded) → 'loading' → 'ready' ⇄ 'training' → 'ready'
 //        (a finished run leaves phase 'ready' with `report` set)
 
+import { applyPreparation } from './prepare-recipe.js';
+import { CLASSIFIERS, OPTIONAL_CLASSIFIERS, entryFor, startClassifier } from './classifier-schema.js';
+
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 export const DEMO_URL = './demo/songs-demo.csv';
 export const MODELS_URL = './models/';
@@ -17,7 +20,7 @@ export function initialState() {
     source: null, // {kind: 'file'|'url', name, size, file?, url?}
     dataset: null, // load_csv's result: {dataset, n_rows, delimiter, columns, warnings}
     suggested: null, // suggest_recipe's recipe for this dataset
-    config: null, // {label, features: [...], k, weights, testFraction, seed} — what the user chose
+    config: null, // {label, features: [...], classifier: {type, …settings}, testFraction, seed} — what the user chose
     training: null, // {fraction, stage, startedAt}
     report: null, // finish_training's report for the last run
     model: null, // model id of the last run
@@ -38,6 +41,19 @@ export function initialState() {
     // Sharing and the page's address
     pendingRecipe: null, // a recipe from #recipe=… waiting for a dataset with its columns
     hiddenPanels: [], // from ?hide=
+    // Map the songs (reduce) and find groups (cluster): see analysis-actions.js. Each finished run is
+    // {spec, result, seconds, dataset, run}; each *Job is {fraction, stage, startedAt} while it runs.
+    reduce: null,
+    reduceJob: null,
+    reduceError: null,
+    reduceColour: 'genre', // 'genre' | 'cluster': what colours the reduce scatter
+    cluster: null,
+    clusterJob: null,
+    clusterError: null,
+    clusterSongs: 0, // the cluster whose songs are listed
+    elbow: null,
+    elbowJob: null,
+    elbowError: null,
   };
 }
 
@@ -58,14 +74,23 @@ export function createStore(state = initialState()) {
   };
 }
 
+// True when any of `keys` differs between two states (always on a view's first call, when prev is null).
+// Views return early when the slice they show is unchanged: a training run sets the store several times a
+// second, and rewriting unchanged DOM (even the same text or `hidden` value) makes the browser recompute
+// styles and repaint the whole page each time.
+export function changed(state, prev, ...keys) {
+  return !prev || keys.some((k) => state[k] !== prev[k]);
+}
+
 // The training settings the page offers, from a suggested recipe.
+// config.classifier is the recipe's classifier ({type, …settings}) over the page's starting values for that type.
 export function configFromRecipe(recipe) {
-  const knn = recipe.classifier?.type === 'knn' ? recipe.classifier : {};
+  const given = recipe.classifier?.type ? recipe.classifier : { type: 'knn' };
+  const entry = entryFor(given, [...CLASSIFIERS, ...OPTIONAL_CLASSIFIERS]);
   return {
     label: recipe.label,
     features: [...(recipe.features ?? [])],
-    k: knn.k ?? 12,
-    weights: knn.weights ?? 'uniform',
+    classifier: { ...(entry ? startClassifier(entry.id) : {}), ...structuredClone(given) },
     testFraction: recipe.split?.test_fraction ?? 0.2,
     seed: recipe.seed ?? 42,
   };
@@ -75,7 +100,7 @@ export function configFromRecipe(recipe) {
 export function recipeFromConfig(suggested, config) {
   const base = structuredClone(suggested);
   const features = config.features.filter((f) => f !== config.label);
-  return {
+  const recipe = {
     ...base,
     label: config.label,
     features,
@@ -83,8 +108,10 @@ export function recipeFromConfig(suggested, config) {
     stages: (base.stages ?? []).filter((s) => s.column === undefined || features.includes(s.column)),
     seed: config.seed,
     split: { ...(base.split ?? { method: 'stratified', validation_fraction: 0 }), test_fraction: config.testFraction },
-    classifier: { ...(base.classifier?.type === 'knn' ? base.classifier : { type: 'knn', metric: 'euclidean' }), k: config.k, weights: config.weights },
+    classifier: structuredClone(config.classifier),
   };
+  // The data-preparation walkthrough (views/prepare.js) adds clean, labels, stages and the split.
+  return applyPreparation(recipe, config.preparation);
 }
 
 // A recipe built on the page when the module cannot suggest one (e.g. no column looks like a label).

@@ -4,7 +4,7 @@
 //   ?hide=explore,train      hide panels: load, profile, explore, train, results, models, classify
 //   ?step=classify           scroll to a panel on start (any panel name above)
 //   #recipe=<base64url JSON> a recipe (settings + seed, never data) applied once a dataset with its columns is loaded
-export const PANELS = ['load', 'profile', 'explore', 'train', 'results', 'models', 'classify'];
+export const PANELS = ['load', 'profile', 'explore', 'reduce', 'cluster', 'prepare', 'train', 'results', 'models', 'classify'];
 const SHIPPED_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.model\.json$/;
 
 export function parseOptions(search = location.search) {

@@ -7,18 +7,23 @@
 // worker — datasets, models — is gone, so the page loads its data again).
 
 export class WorkerError extends Error {
-  constructor(message, { cancelled = false, restarted = false } = {}) {
+  constructor(message, { cancelled = false, restarted = false, oom = false } = {}) {
     super(message);
     this.name = 'WorkerError';
     this.cancelled = cancelled;
     this.restarted = restarted;
+    this.oom = oom;
   }
 }
 
 export class WorkerClient {
-  constructor(factory, { cancelGraceMs = 3000 } = {}) {
+  // progressIntervalMs: progress reaches onProgress at most once per interval (the latest, with any field a
+  // skipped message had and the latest lacks, e.g. the MLP's `live` curves). The worker reports after every
+  // ≈50 ms step; the eye needs no more than 10 updates a second, and each one costs the page a render.
+  constructor(factory, { cancelGraceMs = 3000, progressIntervalMs = 100 } = {}) {
     this.factory = factory;
     this.cancelGraceMs = cancelGraceMs;
+    this.progressIntervalMs = progressIntervalMs;
     this.nextId = 1;
     this.pending = new Map();
     this.listeners = { restart: new Set(), fatal: new Set() };
@@ -39,7 +44,7 @@ export class WorkerClient {
     if (signal?.aborted) return Promise.reject(new WorkerError('Cancelled before it started.', { cancelled: true }));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const entry = { resolve, reject, onProgress, cleanup: () => {} };
+      const entry = { id, resolve, reject, onProgress, cleanup: () => {} };
       if (signal) {
         const onAbort = () => this.#cancel(id);
         signal.addEventListener('abort', onAbort, { once: true });
@@ -86,13 +91,39 @@ export class WorkerClient {
     const entry = this.pending.get(msg?.id);
     if (!entry) return; // a late answer for a call that was given up
     if ('progress' in msg) {
-      entry.onProgress?.(msg.progress);
+      this.#progress(entry, msg.progress);
       return;
     }
     this.pending.delete(msg.id);
+    clearTimeout(entry.progressTimer); // the answer supersedes a progress report still waiting
     entry.cleanup();
     if (msg.ok) entry.resolve(msg.result);
-    else entry.reject(new WorkerError(msg.error?.message ?? 'Unknown error in the worker.', { cancelled: Boolean(msg.error?.cancelled) }));
+    else entry.reject(new WorkerError(msg.error?.message ?? 'Unknown error in the worker.', { cancelled: Boolean(msg.error?.cancelled), oom: Boolean(msg.error?.oom) }));
+    // Out of memory or a wasm abort: the module is spent. The caller hears the error first (its own message
+    // shows), then — once its handlers have run — a fresh worker starts and 'restart' listeners reload the data.
+    if (!msg.ok && (msg.error?.oom || msg.error?.fatal)) {
+      const reason = msg.error?.oom
+        ? 'The engine ran out of memory; a fresh one was started.'
+        : 'The engine stopped after an internal error; a fresh one was started.';
+      setTimeout(() => this.restart(reason, { oom: Boolean(msg.error?.oom), fatal: true }), 0);
+    }
+  }
+
+  #progress(entry, progress) {
+    if (!entry.onProgress) return;
+    const deliver = () => {
+      entry.progressTimer = null;
+      entry.progressAt = performance.now();
+      const p = entry.queued;
+      entry.queued = null;
+      entry.onProgress(p);
+    };
+    const queued = entry.queued;
+    entry.queued = queued && progress && typeof progress === 'object' && typeof queued === 'object' ? { ...queued, ...progress } : progress;
+    if (entry.progressTimer) return;
+    const wait = (entry.progressAt ?? -Infinity) + this.progressIntervalMs - performance.now();
+    if (wait <= 0) deliver();
+    else entry.progressTimer = setTimeout(() => this.pending.has(entry.id) && deliver(), wait);
   }
 
   #cancel(id) {
@@ -105,17 +136,18 @@ export class WorkerClient {
   }
 
   // Last resort: terminate the worker (e.g. stuck in a long wasm call) and start a fresh one.
-  restart(reason = 'The worker was restarted.') {
+  restart(reason = 'The worker was restarted.', info = {}) {
     this.worker.terminate();
     this.#rejectAll(reason, { restarted: true, cancelled: true });
     this.#start();
-    for (const fn of this.listeners.restart) fn(reason);
+    for (const fn of this.listeners.restart) fn(reason, info);
   }
 
   #rejectAll(message, flags) {
     const entries = [...this.pending.values()];
     this.pending.clear();
     for (const entry of entries) {
+      clearTimeout(entry.progressTimer);
       entry.cleanup();
       entry.reject(new WorkerError(message, flags));
     }

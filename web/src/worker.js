@@ -25,14 +25,36 @@ class OpError extends Error {
 async function api(name, ...args) {
   const m = await modulePromise;
   if (typeof m[name] !== 'function') throw new OpError(`The wasm module has no function '${name}'.`);
-  const text = m[name](...args);
+  let text;
+  try {
+    if (selfTestFault) throw selfTestFault.shift();
+    text = m[name](...args);
+  } catch (e) {
+    // A wasm trap or abort (memory exhausted past MAXIMUM_MEMORY, a failed grow) leaves the module unusable:
+    // say so, and let the page start a fresh worker (worker-client.js restarts on `fatal`).
+    if (e instanceof OpError) throw e;
+    const text = String(e?.message ?? e);
+    const oom = e instanceof RangeError || /out of memory|OOM|alloc|memory access out of bounds|Cannot enlarge memory/i.test(text);
+    throw new OpError(
+      oom ? `The engine ran out of memory in ${name} (${text}).` : `The engine stopped with an internal error in ${name} (${text}).`,
+      { oom, fatal: true },
+    );
+  } finally {
+    if (selfTestFault && selfTestFault.length === 0) selfTestFault = null;
+  }
   let res;
   try {
     res = JSON.parse(text);
   } catch {
     throw new OpError(`The wasm module's ${name} returned something that is not JSON.`);
   }
-  if (!res || res.ok === false) throw new OpError(res?.error || `${name} failed.`);
+  // std::bad_alloc inside the engine comes back as {"ok":false,"error":"out of memory: …"} (registry.hpp):
+  // the module survived, but its memory is grown and fragmented, so the page restarts the worker anyway.
+  if (!res || res.ok === false) {
+    const message = res?.error || `${name} failed.`;
+    if (/^out of memory/.test(message)) throw new OpError(`The engine ran out of memory in ${name}: ${message.replace(/^out of memory:?\s*/, '')}.`, { oom: true, fatal: true });
+    throw new OpError(message);
+  }
   delete res.ok;
   return res;
 }
@@ -49,7 +71,8 @@ async function runJob(job, ctx, cancelledMessage) {
         throw new OpError(cancelledMessage, { cancelled: true });
       }
       const step = await api('step_job', job, STEP_BUDGET_MS);
-      ctx.progress({ fraction: step.fraction ?? 0, stage: step.stage ?? '' });
+      // live: what the job shows while it runs (the MLP's per-epoch curves so far), when it has any
+      ctx.progress({ fraction: step.fraction ?? 0, stage: step.stage ?? '', ...(step.live != null ? { live: step.live } : {}) });
       if (step.done) break;
     }
   } catch (e) {
@@ -59,6 +82,12 @@ async function runJob(job, ctx, cancelledMessage) {
   return api('finish_job', job);
 }
 
+// Test hook (tests/e2e/hostile.test.mjs): selfTest {kind:'oom'|'abort'} makes the NEXT engine call fail the way
+// a std::bad_alloc ('oom': the api's "out of memory" answer) or a wasm abort ('abort': a thrown RuntimeError)
+// would, so the page's recovery (message, fresh worker, data reloaded, results kept) can be tested without
+// exhausting the machine's memory. It changes nothing else and lasts one call.
+let selfTestFault = null;
+
 // Requests that are running and may be cancelled: request id → {cancelled}.
 const running = new Map();
 const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -66,6 +95,14 @@ const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
 const ops = {
   async version() {
     return api('version');
+  },
+
+  // Test hook: see selfTestFault above.
+  async selfTest({ kind }) {
+    if (kind === 'oom') selfTestFault = [new OpError('The engine ran out of memory (self-test: a simulated std::bad_alloc).', { oom: true, fatal: true })];
+    else if (kind === 'abort') selfTestFault = [new WebAssembly.RuntimeError('Aborted(OOM) (self-test: a simulated wasm abort)')];
+    else throw new OpError(`selfTest: unknown kind '${kind}' (oom, abort)`);
+    return { armed: kind };
   },
 
   // args: {bytes: ArrayBuffer (transferred), options?}
@@ -89,10 +126,45 @@ const ops = {
     return runJob(job, ctx, 'Training was cancelled.');
   },
 
+  // Model search (grid/random with k-fold CV, cpp/search/) as a job: spec = {recipe, method, params, cv, select, …}.
+  // Progress live = {done, total, best_so_far}. Result: {model (refitted winner) | null, search: {table}, csv, report}.
+  async search({ dataset, spec }, ctx) {
+    const { job } = await api('start_search', dataset, JSON.stringify(spec));
+    return runJob(job, ctx, 'The search was cancelled.');
+  },
+
   // Predicts every row of a dataset as a job (progress, cancel). Result: the preview of start_prediction.
   async predictDataset({ model, dataset, options = {} }, ctx) {
     const { job } = await api('start_prediction', model, dataset, JSON.stringify(options));
     return runJob(job, ctx, 'Classifying was cancelled.');
+  },
+
+  // Analysis jobs (api_analysis.hpp): args {dataset, spec}; results as documented there (points, assignments …).
+  async reduce({ dataset, spec }, ctx) {
+    const { job } = await api('start_reduction', dataset, JSON.stringify(spec));
+    return runJob(job, ctx, 'The projection was cancelled.');
+  },
+  async cluster({ dataset, spec }, ctx) {
+    const { job } = await api('start_clustering', dataset, JSON.stringify(spec));
+    return runJob(job, ctx, 'Clustering was cancelled.');
+  },
+  async elbow({ dataset, spec }, ctx) {
+    const { job } = await api('start_elbow', dataset, JSON.stringify(spec));
+    return runJob(job, ctx, 'The sweep over k was cancelled.');
+  },
+
+  // Data preparation (api_prepare.hpp): what the recipe's cleaning, grouping and split do, with counts.
+  async previewPreparation({ dataset, recipe }) {
+    return api('preview_preparation', dataset, JSON.stringify(recipe));
+  },
+  async labelMaps({ dataset = 0, label = '' }) {
+    return api('label_maps', dataset, label);
+  },
+
+  // Permutation feature importance of a model (api_importance.hpp) as a job. Result: {baseline, features:[{name, mean, std, drops}], …}.
+  async importance({ model, dataset, options = {} }, ctx) {
+    const { job } = await api('start_importance', model, dataset, JSON.stringify(options));
+    return runJob(job, ctx, 'Measuring the importance was cancelled.');
   },
 
   async explore({ dataset, options = {} }) {
@@ -124,6 +196,28 @@ const ops = {
   async evaluate({ model, dataset }) {
     return api('evaluate', model, dataset);
   },
+
+  // scripts/bench (scripts/lib/bench-browser.mjs): {task:'csv', bytes, repeat} times load_csv (parse + profile)
+  // here in the worker; any other task runs api_bench.hpp's bench_task on {dataset}. Blocks the worker (no
+  // progress, no cancel): for measuring only. Adds the module's heap size after the task.
+  async bench({ task, dataset, bytes, repeat = 5, spec = {} }) {
+    const m = await modulePromise;
+    if (task === 'csv') {
+      const runs = [];
+      let rows = 0;
+      for (let i = 0; i < repeat; i++) {
+        const t0 = performance.now();
+        const r = await api('load_csv', new Uint8Array(bytes), '{}');
+        runs.push((performance.now() - t0) / 1000);
+        rows = r.n_rows;
+        await api('forget_dataset', r.dataset);
+      }
+      const sorted = [...runs].sort((a, b) => a - b);
+      return { task, bytes: bytes.byteLength, rows, fit_s: sorted[sorted.length >> 1], fit_runs_s: runs, memory_bytes: m.HEAP8.buffer.byteLength };
+    }
+    const res = await api('bench_task', dataset, JSON.stringify({ ...spec, task }));
+    return { ...res, memory_bytes: m.HEAP8.buffer.byteLength };
+  },
 };
 
 self.addEventListener('message', async (event) => {
@@ -152,7 +246,7 @@ self.addEventListener('message', async (event) => {
     self.postMessage({ id, ok: true, result });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    self.postMessage({ id, ok: false, error: { message, cancelled: Boolean(e?.cancelled) } });
+    self.postMessage({ id, ok: false, error: { message, cancelled: Boolean(e?.cancelled), oom: Boolean(e?.oom), fatal: Boolean(e?.fatal) } });
   } finally {
     running.delete(id);
   }

@@ -3,7 +3,7 @@
 // songs without genres → a predictions table (first 100 rows) and "Download predictions as CSV".
 import { h, replace } from '../dom.js';
 import { fmtInt, fmtNum, fmtPct } from '../format.js';
-import { MAX_FILE_BYTES } from '../state.js';
+import { MAX_FILE_BYTES, changed } from '../state.js';
 import { fmtBytes } from '../format.js';
 
 const NOTES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
@@ -82,7 +82,8 @@ export function mountClassifyView(root, store, actions) {
 
   let built = null; // {active, dataset}
   let shownSingle, shownBatch;
-  store.subscribe((s) => {
+  store.subscribe((s, prev) => {
+    if (!changed(s, prev, 'phase', 'engine', 'active', 'dataset', 'single', 'batch')) return;
     const section = root.closest('section');
     section.hidden = s.phase === 'starting' || Boolean(s.engine?.failed);
     noModel.hidden = Boolean(s.active);

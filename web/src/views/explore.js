@@ -6,6 +6,7 @@ import { h, replace } from '../dom.js';
 import { fmtInt, fmtNum, fmtPct } from '../format.js';
 import { classColor } from '../charts.js';
 import { chartPanel, dataTable } from './chart-panel.js';
+import { changed } from '../state.js';
 
 export function mountExploreView(root, store, actions) {
   let shown = null; // the explore result on screen
@@ -16,7 +17,8 @@ export function mountExploreView(root, store, actions) {
   const body = h('div', { id: 'explore-body' });
   root.append(status, body);
 
-  store.subscribe((s) => {
+  store.subscribe((s, prev) => {
+    if (!changed(s, prev, 'dataset', 'hiddenPanels', 'explore', 'exploreBusy', 'exploreFeature', 'exploreMeansClass')) return;
     const section = root.closest('section');
     section.hidden = !s.dataset || s.hiddenPanels?.includes('explore');
     status.textContent = s.exploreBusy ? 'Computing the statistics…' : s.explore?.error ? `The statistics could not be computed: ${s.explore.error}` : '';
@@ -274,7 +276,7 @@ function render(root, r, s, actions) {
           }],
         };
       },
-      table: () => dataTable(`corr-${method}-table`, `${label} correlation between each pair of features (— where it is undefined, e.g. a constant column)`, ['', ...corr.columns], corr.columns.map((c, i) => [c, ...M[i].map(corrText)])),
+      table: () => dataTable(`corr-${method}-table`, `${label} correlation between each pair of features (— where it is undefined, e.g. a constant column)`, ['Feature', ...corr.columns], corr.columns.map((c, i) => [c, ...M[i].map(corrText)])),
     });
   };
   const pearson = heat('pearson', 'Pearson');

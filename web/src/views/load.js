@@ -1,7 +1,7 @@
 // Step 1: choose a CSV (file input or drag-and-drop onto the drop zone) or the built-in demo dataset.
 import { h } from '../dom.js';
 import { fmtBytes, fmtInt } from '../format.js';
-import { MAX_FILE_BYTES } from '../state.js';
+import { MAX_FILE_BYTES, changed } from '../state.js';
 
 export function mountLoadView(root, store, actions) {
   const input = h('input', {
@@ -62,7 +62,8 @@ export function mountLoadView(root, store, actions) {
   // A file dropped anywhere else must not make the browser navigate away from the page.
   for (const type of ['dragover', 'drop']) window.addEventListener(type, (e) => hasFiles(e) && e.preventDefault());
 
-  store.subscribe((s) => {
+  store.subscribe((s, prev) => {
+    if (!changed(s, prev, 'phase', 'busy', 'source', 'dataset')) return;
     const locked = s.phase === 'training' || s.phase === 'starting' || Boolean(s.busy);
     input.disabled = locked;
     demoButton.disabled = locked;

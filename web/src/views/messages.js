@@ -1,9 +1,11 @@
 // The alert region (errors: role=alert, announced at once) and the status line (role=status, polite).
 import { h, replace } from '../dom.js';
+import { changed } from '../state.js';
 
 export function mountMessages(alertEl, statusEl, store, actions) {
   let shownError = null;
-  store.subscribe((s) => {
+  store.subscribe((s, prev) => {
+    if (!changed(s, prev, 'error', 'notice')) return;
     if (s.error !== shownError) {
       shownError = s.error;
       if (s.error) {
@@ -22,7 +24,8 @@ export function mountMessages(alertEl, statusEl, store, actions) {
 }
 
 export function mountEngineStatus(el, store) {
-  store.subscribe((s) => {
+  store.subscribe((s, prev) => {
+    if (!changed(s, prev, 'phase', 'engine')) return;
     if (s.phase === 'starting') el.textContent = 'Starting the engine…';
     else if (s.engine?.failed) el.textContent = 'The engine could not start.';
     else if (s.engine) el.textContent = `Engine ${s.engine.version ?? ''} ready (WebAssembly, in a background worker).`;

@@ -3,7 +3,7 @@
 // metrics per class and caveats.
 import { h, replace } from '../dom.js';
 import { fmtInt, fmtPct, fmtScore } from '../format.js';
-import { MAX_MODEL_BYTES } from '../state.js';
+import { MAX_MODEL_BYTES, changed } from '../state.js';
 import { fmtBytes } from '../format.js';
 
 const ORIGIN = { trained: 'trained on this page', file: 'loaded from a file', shipped: 'shipped with the page' };
@@ -46,7 +46,8 @@ export function mountModelsView(root, store, actions) {
   );
 
   let shownShipped, shownActive;
-  store.subscribe((s) => {
+  store.subscribe((s, prev) => {
+    if (!changed(s, prev, 'phase', 'engine', 'modelBusy', 'modelError', 'shipped', 'active')) return;
     const section = root.closest('section');
     section.hidden = s.phase === 'starting' || Boolean(s.engine?.failed);
     busy.textContent = s.modelBusy ?? '';
@@ -77,7 +78,7 @@ function renderShipped(list, shipped, actions) {
         'li',
         {},
         h('div', { class: 'shipped-text' }, h('strong', {}, m.name), h('span', { class: 'hint' }, m.description ?? '')),
-        h('button', { type: 'button', class: 'button small', dataset: { file: m.file }, 'aria-label': `Use the model ${m.name}`, onclick: () => actions.loadShipped(m.file) }, 'Use this model'),
+        h('button', { type: 'button', class: 'button small', dataset: { file: m.file }, 'aria-label': `Use this model: ${m.name}`, /* visible words first: voice control (WCAG 2.5.3) */ onclick: () => actions.loadShipped(m.file) }, 'Use this model'),
       ),
     ),
   );

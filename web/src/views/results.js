@@ -1,13 +1,19 @@
-// Step 4: the last run's report — accuracy as the headline, the other summary scores, a per-class
-// table and the confusion matrix (chart + table).
+// Step 5: the last run's report — accuracy as the headline, the other summary scores, a per-class
+// table, the confusion matrix (counts or row-normalised, chart + table), the ROC and precision–recall
+// curves, and for a neural network its final learning curves. The comparison of runs (compare.js) and
+// the permutation importance (importance.js) have their own views below.
 import { h, replace } from '../dom.js';
 import { fmtInt, fmtPct, fmtScore, fmtSeconds } from '../format.js';
 import { confusionView } from './confusion.js';
+import { curvePanel, learningCurves } from './curves.js';
+import { describeClassifier } from '../classifier-schema.js';
+import { changed } from '../state.js';
 
 export function mountResultsView(root, store, actions) {
   let shown = null;
   let chart = null;
-  store.subscribe((s) => {
+  store.subscribe((s, prev) => {
+    if (!changed(s, prev, 'report', 'phase')) return;
     const section = root.closest('section');
     section.hidden = !s.report;
     section.classList.toggle('stale', Boolean(s.report) && s.phase === 'training');
@@ -28,7 +34,6 @@ function render(root, report, actions) {
   const classes = report.classes ?? (m.per_class ?? []).map((p) => p.class);
   const K = classes.length;
   const recipe = report.recipe;
-  const knn = recipe?.classifier ?? {};
   const tile = (label, value, hint, id) =>
     h('div', { class: 'tile', id }, h('div', { class: 'tile-value' }, value), h('div', { class: 'tile-label' }, label), hint ? h('div', { class: 'tile-hint' }, hint) : null);
 
@@ -48,6 +53,7 @@ function render(root, report, actions) {
       tile('macro F1', fmtScore(m.macro_f1), 'every class counts the same', 'macro-f1'),
       tile('weighted F1', fmtScore(m.weighted_f1), 'classes weighted by size', 'weighted-f1'),
       tile('MCC', fmtScore(m.mcc), '0 = chance, 1 = perfect', 'mcc'),
+      tile('macro AUROC', fmtScore(m.curves?.roc_auc_macro ?? m.roc_auc_macro), '0.5 = guessing, 1 = perfect ranking', 'macro-auroc'),
       tile('macro precision', fmtScore(m.macro_precision), null, 'macro-precision'),
       tile('macro recall', fmtScore(m.macro_recall), null, 'macro-recall'),
       tile('time', fmtSeconds(report.wall_seconds ?? report.fit_seconds), `${fmtInt(report.n_train)} training songs${Number.isFinite(report.fit_seconds) ? `, fit ${fmtSeconds(report.fit_seconds)}` : ''}`, 'fit-time'),
@@ -58,7 +64,7 @@ function render(root, report, actions) {
     ? h(
         'p',
         { class: 'run-summary', id: 'run-summary' },
-        `kNN with k = ${knn.k}, ${knn.weights} votes, ${knn.metric ?? 'euclidean'} distance, on ${recipe.features.length} features; `,
+        `${describeClassifier(recipe.classifier)} on ${recipe.features.length} features; `,
         `label “${recipe.label}”; ${fmtPct(recipe.split?.test_fraction, 0)} of the songs held out for testing (seed ${recipe.seed}).`,
       )
     : null;
@@ -94,6 +100,22 @@ function render(root, report, actions) {
   );
 
   const confusion = m.confusion ? confusionView(classes, m.confusion) : null;
+  const panels = [];
+  const history = report.history;
+  let learning = null;
+  if (history?.train_loss?.length) {
+    const curves = learningCurves('final', history);
+    panels.push(...curves.panels);
+    const best = history.best_epoch >= 0 ? ` The lowest ${history.val_loss?.length ? 'validation' : 'training'} loss came after epoch ${history.best_epoch + 1}${history.stopped_early ? '; training stopped early there' : ''}.` : '';
+    learning = h('div', { class: 'results-wide', id: 'learning-curves' }, h('h3', {}, 'How the network learned'), h('p', { class: 'hint' }, `Loss and accuracy after each of ${history.train_loss.length} epochs.${best}`), h('div', { class: 'results-grid' }, curves.panels.map((p) => h('div', { class: 'results-col' }, p.el))));
+  }
+  let curvesBlock = null;
+  if (m.curves?.per_class?.length) {
+    const roc = curvePanel('roc-curves', 'roc', report);
+    const pr = curvePanel('pr-curves', 'pr', report);
+    panels.push(roc, pr);
+    curvesBlock = h('div', { class: 'results-wide', id: 'threshold-curves' }, h('h3', {}, 'Ranking quality: ROC and precision–recall'), h('div', { class: 'results-grid' }, h('div', { class: 'results-col' }, roc.el), h('div', { class: 'results-col' }, pr.el)));
+  }
   const save = h(
     'div',
     { class: 'save-model' },
@@ -111,8 +133,13 @@ function render(root, report, actions) {
       h('div', { class: 'results-col' }, h('h3', {}, 'Confusion matrix'), confusion?.chartBlock ?? h('p', {}, 'No confusion matrix in this report.')),
     ),
     confusion ? h('div', { class: 'results-wide' }, h('h3', {}, 'Confusion matrix as a table'), confusion.tableBlock) : null,
+    curvesBlock,
+    learning,
   );
-  return confusion ? confusion.mount() : null;
+  // each chart draws in a task of its own (issue 6: the page stays responsive while the results appear)
+  const handle = confusion ? confusion.mount({ defer: true }) : null;
+  for (const p of panels) p.mount({ defer: true });
+  return { dispose: () => { handle?.dispose(); for (const p of panels) p.dispose(); } };
 }
 
 const bar = (x) => h('span', { class: 'score-bar', 'aria-hidden': 'true' }, h('span', { style: { width: `${Math.round(Math.max(0, Math.min(1, x ?? 0)) * 100)}%` } }));

@@ -1,10 +1,15 @@
-// Step 3 (settings): the label column, the feature columns and the kNN settings. The controls are built
-// once per loaded dataset and then kept in step with state.config.
+// Step 4 (settings): the label column, the feature columns, the classifier (a picker and a form generated
+// from classifier-schema.js), the test fraction and the seed. The controls are built once per loaded dataset
+// (the classifier's form once per classifier choice) and then kept in step with state.config.
 import { h, replace } from '../dom.js';
+import { CLASSIFIERS, entryFor, paramId, parseInts, startClassifier } from '../classifier-schema.js';
+import { fmtInt } from '../format.js';
+import { changed } from '../state.js';
 
 export function mountSetupView(root, store, actions) {
   let built = null; // {dataset, controls}
-  store.subscribe((s) => {
+  store.subscribe((s, prev) => {
+    if (!changed(s, prev, 'dataset', 'config', 'phase', 'busy')) return; // e.g. a training progress report
     const section = root.closest('section');
     section.hidden = !s.dataset;
     if (!s.dataset || !s.config) return;
@@ -65,16 +70,30 @@ function build(root, s, actions) {
     });
     return el;
   };
-  const k = numberInput('k-input', { min: 1, max: 1000, step: 1, 'aria-describedby': 'k-hint' }, (v) => Math.round(Number(v)), 'k');
   const testFraction = numberInput('test-fraction-input', { min: 0.05, max: 0.9, step: 0.05, 'aria-describedby': 'test-hint' }, Number, 'testFraction');
   const seed = numberInput('seed-input', { min: 0, max: 4294967295, step: 1, 'aria-describedby': 'seed-hint' }, (v) => Math.round(Number(v)), 'seed');
-  const weights = h(
+  // The classifier: a picker, one line about it, a warning when it will be slow, and its settings.
+  const remembered = new Map(); // entry id → the settings last used with it, so switching back restores them
+  const picker = h(
     'select',
-    { id: 'weights-select', onchange: () => actions.updateConfig({ weights: weights.value }) },
-    h('option', { value: 'uniform' }, 'uniform (one vote each)'),
-    h('option', { value: 'distance' }, 'by distance (nearer count more)'),
+    {
+      id: 'classifier-select',
+      'aria-describedby': 'classifier-help',
+      onchange: () => {
+        const cur = storeConfig().config.classifier;
+        const was = entryFor(cur);
+        if (was) remembered.set(was.id, cur);
+        actions.updateConfig({ classifier: remembered.get(picker.value) ?? startClassifier(picker.value) });
+      },
+    },
+    CLASSIFIERS.map((e) => h('option', { value: e.id }, e.name)),
   );
-  const train = h('button', { type: 'submit', id: 'train-button', class: 'button primary big' }, 'Train kNN');
+  const otherOption = h('option', { value: '', disabled: true, hidden: true }, 'other (from the recipe)');
+  picker.append(otherOption);
+  const classifierHelp = h('p', { class: 'hint', id: 'classifier-help' });
+  const slowWarning = h('p', { class: 'hint warning-text', id: 'classifier-warning', hidden: true });
+  const paramsBox = h('div', { class: 'knn-grid classifier-params', id: 'classifier-params' });
+  const train = h('button', { type: 'submit', id: 'train-button', class: 'button primary big' }, 'Train');
   const summary = h('p', { class: 'hint', id: 'feature-count', 'aria-live': 'polite' });
 
   const form = h(
@@ -108,10 +127,15 @@ function build(root, s, actions) {
         summary,
       ),
       h(
+        'fieldset',
+        { class: 'classifier', id: 'classifier-fieldset' },
+        h('legend', {}, 'Classifier'),
+        h('div', { class: 'field' }, h('label', { for: 'classifier-select' }, 'Kind of model'), picker, classifierHelp, slowWarning),
+        paramsBox,
+      ),
+      h(
         'div',
         { class: 'knn-grid' },
-        h('div', { class: 'field' }, h('label', { for: 'k-input' }, 'k (neighbours)'), k, h('p', { class: 'hint', id: 'k-hint' }, 'How many nearest training songs vote.')),
-        h('div', { class: 'field' }, h('label', { for: 'weights-select' }, 'Votes'), weights),
         h('div', { class: 'field' }, h('label', { for: 'test-fraction-input' }, 'Test fraction'), testFraction, h('p', { class: 'hint', id: 'test-hint' }, 'Share of songs held back to measure accuracy.')),
         h('div', { class: 'field' }, h('label', { for: 'seed-input' }, 'Seed'), seed, h('p', { class: 'hint', id: 'seed-hint' }, 'Same seed, same split, same result.')),
       ),
@@ -120,7 +144,10 @@ function build(root, s, actions) {
   );
   replace(root, form);
   return {
-    label, boxes, k, weights, testFraction, seed, train, summary,
+    label, boxes, testFraction, seed, train, summary, picker, otherOption, classifierHelp, slowWarning, paramsBox,
+    params: { entryId: undefined, controls: new Map() },
+    currentClassifier: () => storeConfig().config.classifier,
+    updateClassifier: (patch) => actions.updateConfig({ classifier: { ...storeConfig().config.classifier, ...patch } }),
     fieldset: form.querySelector('#settings-fieldset'),
     setCurrent: (st) => { current = st; },
   };
@@ -143,12 +170,78 @@ function sync(c, s) {
     box.disabled = name === config.label;
     box.closest('li').classList.toggle('is-label', name === config.label);
   }
-  setValue(c.k, config.k);
-  c.weights.value = config.weights;
+  syncClassifier(c, s, setValue);
   setValue(c.testFraction, config.testFraction);
   setValue(c.seed, config.seed);
   c.fieldset.disabled = training;
+  c.train.textContent = `Train ${entryFor(config.classifier)?.short ?? config.classifier?.type ?? ''}`.trim();
   c.train.disabled = training || Boolean(s.busy);
   const n = config.features.filter((f) => f !== config.label).length;
   c.summary.textContent = `${n} feature${n === 1 ? '' : 's'} chosen.`;
+}
+
+// The classifier's part of the form: rebuilt when another kind of model is chosen, else only re-synced.
+function syncClassifier(c, s, setValue) {
+  const cls = s.config.classifier ?? {};
+  const entry = entryFor(cls);
+  const id = entry?.id ?? '';
+  c.picker.value = id;
+  c.otherOption.hidden = Boolean(entry);
+  if (!entry) c.otherOption.textContent = `${cls.type ?? 'unknown'} (from the recipe; no form for it here)`;
+  c.classifierHelp.textContent = entry?.help ?? 'This recipe’s classifier is trained with the settings it carries.';
+  const rows = s.dataset?.n_rows ?? 0;
+  c.slowWarning.hidden = !(entry?.slowRows && rows > entry.slowRows);
+  if (!c.slowWarning.hidden)
+    c.slowWarning.textContent = `⚠ ${fmtInt(rows)} songs: a ${entry.short} fits in time that grows with the square of the rows, so this may take many minutes in a browser. Try fewer songs (a label grouping or a smaller file) or another model.`;
+  if (c.params.entryId !== id) {
+    c.params.entryId = id;
+    c.params.controls = new Map();
+    replace(c.paramsBox, (entry?.params ?? []).map((p) => paramField(p, c)));
+  }
+  for (const [key, { el, p }] of c.params.controls) {
+    const v = cls[key] ?? p.default;
+    if (p.kind === 'bool') el.checked = Boolean(v);
+    else if (p.kind === 'select') el.value = v;
+    else if (p.kind === 'ints') setValue(el, (v ?? []).join(', '));
+    else setValue(el, v);
+  }
+}
+
+function paramField(p, c) {
+  const id = paramId(p);
+  const hintId = `${id}-hint`;
+  let el;
+  if (p.kind === 'select') {
+    el = h('select', { id, 'aria-describedby': hintId, onchange: () => c.updateClassifier({ [p.key]: el.value }) }, p.options.map(([v, t]) => h('option', { value: v }, t)));
+  } else if (p.kind === 'bool') {
+    el = h('input', { type: 'checkbox', id, 'aria-describedby': hintId, onchange: () => c.updateClassifier({ [p.key]: el.checked }) });
+  } else if (p.kind === 'ints') {
+    el = h('input', {
+      type: 'text', id, inputmode: 'numeric', 'aria-describedby': hintId, autocomplete: 'off',
+      onchange: () => {
+        const v = parseInts(el.value);
+        if (v) c.updateClassifier({ [p.key]: v });
+        else el.setCustomValidity('Whole numbers separated by commas, e.g. 64, 32');
+        if (v) el.setCustomValidity('');
+        el.reportValidity?.();
+      },
+    });
+  } else {
+    const isInt = p.kind === 'int';
+    el = h('input', {
+      type: 'number', id, min: p.min, max: p.max, step: isInt ? 1 : (p.step ?? 'any'), inputmode: isInt ? 'numeric' : 'decimal', 'aria-describedby': hintId,
+      onchange: () => {
+        const raw = Number(el.value);
+        const v = isInt ? Math.round(raw) : raw;
+        if (el.value !== '' && Number.isFinite(v)) c.updateClassifier({ [p.key]: v });
+        else el.value = String(c.currentClassifier()?.[p.key] ?? p.default);
+      },
+    });
+  }
+  c.params.controls.set(p.key, { el, p });
+  const label = h('label', { for: id }, p.label);
+  const hint = h('p', { class: 'hint', id: hintId }, p.help, p.start !== undefined && JSON.stringify(p.start) !== JSON.stringify(p.default) ? ` (Library default ${Array.isArray(p.default) ? p.default.join(', ') : p.default}; the page starts at ${Array.isArray(p.start) ? p.start.join(', ') : p.start} for speed or clearer curves.)` : '');
+  return p.kind === 'bool'
+    ? h('div', { class: 'field checkbox-field' }, h('span', { class: 'inline-check' }, el, label), hint)
+    : h('div', { class: 'field' }, label, el, hint);
 }

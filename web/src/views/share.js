@@ -3,7 +3,7 @@
 // copy. Opening the link and loading the same file applies the recipe (actions.load), so training gives
 // the same model.
 import { h } from '../dom.js';
-import { recipeFromConfig } from '../state.js';
+import { recipeFromConfig, changed } from '../state.js';
 import { shareUrl, encodeRecipe } from '../url.js';
 
 export function mountShareView(root, store) {
@@ -34,7 +34,8 @@ export function mountShareView(root, store) {
   root.append(box);
 
   let last = null;
-  store.subscribe((s) => {
+  store.subscribe((s, prev) => {
+    if (!changed(s, prev, 'dataset', 'config', 'suggested', 'pendingRecipe')) return;
     box.hidden = !s.dataset || !s.config || !s.suggested;
     if (box.hidden || s.pendingRecipe) return; // a recipe still waiting for its data keeps the address as it is
     const recipe = recipeFromConfig(s.suggested, s.config);
