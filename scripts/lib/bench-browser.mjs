@@ -95,13 +95,16 @@ try {
     const t0 = Date.now();
     await page.evaluate(() => (window.__marks.load = performance.now()));
     await page.setInputFiles('#file-input', named);
-    await page.waitForFunction((n) => { const s = window.genrelab.store.get(); return !s.busy && ((s.source?.name === n && s.dataset) || s.error); }, path.basename(file), { timeout: 120_000 });
+    await page.waitForFunction((n) => { const s = window.genrelab.store.get(); return !s.busy && ((s.source?.name === n && s.dataset) || s.error); }, path.basename(file), { timeout: 120_000, polling: 250 });
     const loadS = (Date.now() - t0) / 1000;
     if (o.label) await page.selectOption('#label-select', o.label).catch(() => {});
+    // Let the statistics for the chosen label arrive first, so their rendering is not counted as training's.
+    await page.waitForFunction(() => !window.genrelab.store.get().exploreBusy, null, { timeout: 120_000, polling: 250 }).catch(() => {});
+    await page.waitForTimeout(1000);
     await page.evaluate(() => (window.__marks.train = performance.now()));
     const t1 = Date.now();
     await page.click('#train-button');
-    await page.waitForFunction(() => { const s = window.genrelab.store.get(); return s.phase === 'ready' && (s.report || s.error); }, null, { timeout: 600_000 });
+    await page.waitForFunction(() => { const s = window.genrelab.store.get(); return s.phase === 'ready' && (s.report || s.error); }, null, { timeout: 600_000, polling: 250 });
     const trainS = (Date.now() - t1) / 1000;
     await page.evaluate(() => (window.__marks.end = performance.now()));
     await page.waitForTimeout(300);
