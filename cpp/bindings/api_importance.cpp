@@ -19,14 +19,6 @@ using namespace detail;
 
 namespace {
 
-template <class T>
-std::vector<T> pick(const std::vector<T>& v, const std::vector<size_t>& idx) {
-    std::vector<T> out;
-    out.reserve(idx.size());
-    for (size_t i : idx) out.push_back(v[i]);
-    return out;
-}
-
 // The rows a model is scored on: the labelled rows of `table` (after the recipe's cleaning), or only the
 // test part of the recipe's split — the same calls, in the same order, as pipeline::Trainer::prepare, so
 // the same seed gives the same rows as at training time.

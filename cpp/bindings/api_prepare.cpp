@@ -19,14 +19,6 @@ using namespace detail;
 
 namespace {
 
-template <class T>
-std::vector<T> pick(const std::vector<T>& v, const std::vector<size_t>& idx) {
-    std::vector<T> out;
-    out.reserve(idx.size());
-    for (size_t i : idx) out.push_back(v[i]);
-    return out;
-}
-
 std::string lower(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;

@@ -7,6 +7,7 @@
 #include <new>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/stepper.hpp"
@@ -59,6 +60,15 @@ std::string guarded(F&& body) {
     } catch (...) {
         return fail("internal error");
     }
+}
+
+// The elements of v at the given indices, in that order (a row subset of a per-row vector).
+template <class T>
+std::vector<T> pick(const std::vector<T>& v, const std::vector<size_t>& idx) {
+    std::vector<T> out;
+    out.reserve(idx.size());
+    for (size_t i : idx) out.push_back(v[i]);
+    return out;
 }
 
 }  // namespace genrelab::api::detail

@@ -24,7 +24,7 @@ const LIMIT_MS = 100;
 const reason = skipReason();
 if (reason) console.log(`# SKIP e2e: ${reason}`);
 const MUSIC = join(SHARED_DATA, 'music_genre.csv');
-const musicSkip = existsSync(MUSIC) ? false : `${MUSIC} is not here (see /work/shared/data/README.md); skipping the 50,000-song measurement`;
+const musicSkip = existsSync(MUSIC) ? false : `${MUSIC} is not here (see ../shared/data/README.md); skipping the 50,000-song measurement`;
 
 async function chooseClassifier(page, id, params = {}) {
   await page.selectOption('#classifier-select', id);
